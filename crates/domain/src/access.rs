@@ -1,0 +1,308 @@
+//! Who may do what, where (授权).
+//!
+//! A role is granted on an org node and covers that node's whole subtree
+//! (一级抓一级); nothing above or beside the node is visible. [`authorize`] is
+//! the only place that decides; list queries use [`scopes`] to filter in SQL.
+//!
+//! **The not-found rule.** When an actor has no grant whose scope covers a
+//! record, the answer is *not found* (HTTP 404), exactly as if the record did
+//! not exist, so that nobody can learn what exists outside their scope. Only
+//! an actor who may see the record but not change it gets *forbidden* (403).
+
+use crate::msg::Msg;
+use crate::org::{OrgPath, minimal_scopes};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Roles (角色). Each is granted on one org node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 系统管理员: manages the tree, people, accounts and grants.
+    SystemAdmin,
+    /// 纪检监察干部: supervises; sees people and the audit trail.
+    DisciplineOfficer,
+    /// 党委（党组）领导: sees everything in the unit it leads.
+    PartyLeader,
+    /// 单位管理员: keeps its unit's sub-units and people up to date.
+    UnitOperator,
+    /// 支部书记: runs a branch and keeps its roster.
+    BranchSecretary,
+    /// 党员: sees its own branch.
+    Member,
+    /// 督导检查人员: inspects units (spot checks come with the rectification module).
+    Inspector,
+    /// 安全审计员: reads the audit trail, changes nothing (三员分立).
+    Auditor,
+}
+
+impl Role {
+    pub const ALL: [Role; 8] = [
+        Role::SystemAdmin,
+        Role::DisciplineOfficer,
+        Role::PartyLeader,
+        Role::UnitOperator,
+        Role::BranchSecretary,
+        Role::Member,
+        Role::Inspector,
+        Role::Auditor,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::SystemAdmin => "system_admin",
+            Role::DisciplineOfficer => "discipline_officer",
+            Role::PartyLeader => "party_leader",
+            Role::UnitOperator => "unit_operator",
+            Role::BranchSecretary => "branch_secretary",
+            Role::Member => "member",
+            Role::Inspector => "inspector",
+            Role::Auditor => "auditor",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub fn label(self) -> Msg {
+        match self {
+            Role::SystemAdmin => Msg::new("系统管理员", "System administrator"),
+            Role::DisciplineOfficer => Msg::new("纪检监察干部", "Discipline officer"),
+            Role::PartyLeader => Msg::new("党委（党组）领导", "Party committee leader"),
+            Role::UnitOperator => Msg::new("单位管理员", "Unit operator"),
+            Role::BranchSecretary => Msg::new("支部书记", "Branch secretary"),
+            Role::Member => Msg::new("党员", "Party member"),
+            Role::Inspector => Msg::new("督导检查人员", "Inspector"),
+            Role::Auditor => Msg::new("安全审计员", "Security auditor"),
+        }
+    }
+
+    /// The permission table: which actions this role allows within its scope.
+    pub fn permits(self, action: Action) -> bool {
+        use Action::*;
+        match self {
+            Role::SystemAdmin => true,
+            Role::Auditor => matches!(action, ViewOrg | ViewAudit),
+            Role::DisciplineOfficer | Role::PartyLeader => {
+                matches!(action, ViewOrg | ViewPeople | ViewAudit)
+            }
+            Role::UnitOperator => {
+                matches!(action, ViewOrg | ManageOrg | ViewPeople | ManagePeople | ViewAudit)
+            }
+            Role::BranchSecretary => matches!(action, ViewOrg | ViewPeople | ManagePeople),
+            Role::Member | Role::Inspector => matches!(action, ViewOrg | ViewPeople),
+        }
+    }
+}
+
+/// What an actor wants to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Action {
+    ViewOrg,
+    ManageOrg,
+    ViewPeople,
+    ManagePeople,
+    ViewAccounts,
+    ManageAccounts,
+    ManageGrants,
+    ViewAudit,
+    /// Settings that apply to the whole deployment (e.g. the holiday calendar).
+    ManageSystem,
+}
+
+impl Action {
+    /// The action that lets an actor know a record exists at all. Failing
+    /// it yields not-found; passing it but failing `self` yields forbidden.
+    pub fn visibility(self) -> Action {
+        use Action::*;
+        match self {
+            ViewOrg | ManageOrg | ManageSystem => ViewOrg,
+            ViewPeople | ManagePeople => ViewPeople,
+            ViewAccounts | ManageAccounts | ManageGrants => ViewAccounts,
+            ViewAudit => ViewAudit,
+        }
+    }
+}
+
+/// A role on a node, with the node's path resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    pub role: Role,
+    pub scope: OrgPath,
+}
+
+/// The signed-in account and its grants.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub account_id: Uuid,
+    pub username: String,
+    pub grants: Vec<Grant>,
+}
+
+/// What an action is applied to.
+#[derive(Debug, Clone, Copy)]
+pub enum Target<'a> {
+    /// A record that belongs to the unit at this path.
+    Node(&'a OrgPath),
+    /// The deployment as a whole; covered only by grants on a top-level unit.
+    System,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Denial {
+    /// The actor may not know that the record exists (404).
+    NotFound,
+    /// The actor sees the record but may not do this to it (403).
+    Forbidden,
+}
+
+impl Actor {
+    fn covers(&self, action: Action, target: Target<'_>) -> bool {
+        self.grants.iter().any(|g| {
+            g.role.permits(action)
+                && match target {
+                    Target::Node(path) => path.is_within(&g.scope),
+                    Target::System => g.scope.depth() == 1,
+                }
+        })
+    }
+
+    /// Whether the actor may do `action` anywhere at all (to decide which
+    /// menu entries to show).
+    pub fn can_anywhere(&self, action: Action) -> bool {
+        self.grants.iter().any(|g| g.role.permits(action))
+    }
+
+    pub fn has_role(&self, role: Role) -> bool {
+        self.grants.iter().any(|g| g.role == role)
+    }
+}
+
+/// The one access decision. See the module docs for the not-found rule.
+pub fn authorize(actor: &Actor, action: Action, target: Target<'_>) -> Result<(), Denial> {
+    if actor.covers(action, target) {
+        Ok(())
+    } else if actor.covers(action.visibility(), target) {
+        Err(Denial::Forbidden)
+    } else {
+        Err(Denial::NotFound)
+    }
+}
+
+/// The minimal set of subtrees in which `actor` may do `action`; list
+/// queries keep only rows whose unit path falls in one of them.
+pub fn scopes(actor: &Actor, action: Action) -> Vec<OrgPath> {
+    minimal_scopes(
+        actor
+            .grants
+            .iter()
+            .filter(|g| g.role.permits(action))
+            .map(|g| g.scope.clone())
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(ids: &[u128]) -> OrgPath {
+        let mut p = OrgPath::top(Uuid::from_u128(ids[0]));
+        for &i in &ids[1..] {
+            p = p.child(Uuid::from_u128(i));
+        }
+        p
+    }
+
+    fn actor(grants: &[(Role, OrgPath)]) -> Actor {
+        Actor {
+            account_id: Uuid::nil(),
+            username: "t".into(),
+            grants: grants.iter().map(|(role, scope)| Grant { role: *role, scope: scope.clone() }).collect(),
+        }
+    }
+
+    #[test]
+    fn grant_covers_the_node_and_its_whole_subtree() {
+        let bureau = path(&[1, 2]);
+        let branch = path(&[1, 2, 3, 4]);
+        let a = actor(&[(Role::UnitOperator, bureau.clone())]);
+        assert_eq!(authorize(&a, Action::ManagePeople, Target::Node(&bureau)), Ok(()));
+        assert_eq!(authorize(&a, Action::ManagePeople, Target::Node(&branch)), Ok(()));
+    }
+
+    #[test]
+    fn nothing_upward_or_sideways_is_visible_not_even_its_existence() {
+        let city = path(&[1]);
+        let bureau_a = path(&[1, 2]);
+        let bureau_b = path(&[1, 3]);
+        let a = actor(&[(Role::UnitOperator, bureau_a)]);
+        assert_eq!(authorize(&a, Action::ViewPeople, Target::Node(&city)), Err(Denial::NotFound));
+        assert_eq!(authorize(&a, Action::ViewPeople, Target::Node(&bureau_b)), Err(Denial::NotFound));
+        assert_eq!(authorize(&a, Action::ManagePeople, Target::Node(&bureau_b)), Err(Denial::NotFound));
+    }
+
+    #[test]
+    fn seeing_but_not_changing_is_forbidden_rather_than_not_found() {
+        let bureau = path(&[1, 2]);
+        let a = actor(&[(Role::DisciplineOfficer, bureau.clone())]);
+        assert_eq!(authorize(&a, Action::ViewPeople, Target::Node(&bureau)), Ok(()));
+        assert_eq!(authorize(&a, Action::ManagePeople, Target::Node(&bureau)), Err(Denial::Forbidden));
+    }
+
+    #[test]
+    fn accounts_and_grants_are_for_system_admins_only() {
+        let city = path(&[1]);
+        for role in Role::ALL {
+            let a = actor(&[(role, city.clone())]);
+            let allowed = authorize(&a, Action::ManageGrants, Target::Node(&city)).is_ok();
+            assert_eq!(allowed, role == Role::SystemAdmin, "{role:?}");
+        }
+    }
+
+    #[test]
+    fn auditor_reads_the_trail_and_changes_nothing() {
+        let city = path(&[1]);
+        let a = actor(&[(Role::Auditor, city.clone())]);
+        assert!(authorize(&a, Action::ViewAudit, Target::Node(&city)).is_ok());
+        for action in [Action::ManageOrg, Action::ManagePeople, Action::ManageAccounts, Action::ManageGrants] {
+            assert!(authorize(&a, action, Target::Node(&city)).is_err(), "{action:?}");
+        }
+    }
+
+    #[test]
+    fn system_target_needs_an_admin_grant_on_a_top_level_unit() {
+        let city = path(&[1]);
+        let county = path(&[1, 5]);
+        assert!(authorize(&actor(&[(Role::SystemAdmin, city.clone())]), Action::ManageSystem, Target::System).is_ok());
+        assert!(authorize(&actor(&[(Role::SystemAdmin, county)]), Action::ManageSystem, Target::System).is_err());
+        assert!(authorize(&actor(&[(Role::PartyLeader, city)]), Action::ManageSystem, Target::System).is_err());
+    }
+
+    #[test]
+    fn scopes_keep_only_roles_that_permit_the_action_and_drop_nested_ones() {
+        let a1 = path(&[1, 2]);
+        let a1x = path(&[1, 2, 7]);
+        let b = path(&[1, 3]);
+        let a = actor(&[(Role::UnitOperator, a1.clone()), (Role::Member, a1x), (Role::Auditor, b.clone())]);
+        assert_eq!(scopes(&a, Action::ViewPeople), vec![a1.clone()]);
+        let mut audit = scopes(&a, Action::ViewAudit);
+        audit.sort();
+        assert_eq!(audit, vec![a1, b]);
+    }
+
+    #[test]
+    fn no_grants_means_nothing_is_visible() {
+        let a = actor(&[]);
+        assert_eq!(authorize(&a, Action::ViewOrg, Target::Node(&path(&[1]))), Err(Denial::NotFound));
+        assert!(scopes(&a, Action::ViewOrg).is_empty());
+    }
+
+    #[test]
+    fn role_names_round_trip() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+        }
+    }
+}
