@@ -145,7 +145,8 @@ pub struct Actor {
 pub enum Target<'a> {
     /// A record that belongs to the unit at this path.
     Node(&'a OrgPath),
-    /// The deployment as a whole; covered only by grants on a top-level unit.
+    /// The deployment as a whole; covered only by grants on a top-level
+    /// unit or deployment-wide grants.
     System,
 }
 
@@ -163,7 +164,7 @@ impl Actor {
             g.role.permits(action)
                 && match target {
                     Target::Node(path) => path.is_within(&g.scope),
-                    Target::System => g.scope.depth() == 1,
+                    Target::System => g.scope.depth() <= 1,
                 }
         })
     }
@@ -193,14 +194,7 @@ pub fn authorize(actor: &Actor, action: Action, target: Target<'_>) -> Result<()
 /// The minimal set of subtrees in which `actor` may do `action`; list
 /// queries keep only rows whose unit path falls in one of them.
 pub fn scopes(actor: &Actor, action: Action) -> Vec<OrgPath> {
-    minimal_scopes(
-        actor
-            .grants
-            .iter()
-            .filter(|g| g.role.permits(action))
-            .map(|g| g.scope.clone())
-            .collect(),
-    )
+    minimal_scopes(actor.grants.iter().filter(|g| g.role.permits(action)).map(|g| g.scope.clone()).collect())
 }
 
 #[cfg(test)]

@@ -273,7 +273,9 @@ impl ChainVerifier {
         let mut missing: Vec<_> = self
             .states
             .iter()
-            .filter(|((e, id), (_, d))| e == entity && d.is_some() && !self.seen_rows.contains(&(e.clone(), id.clone())))
+            .filter(|((e, id), (_, d))| {
+                e == entity && d.is_some() && !self.seen_rows.contains(&(e.clone(), id.clone()))
+            })
             .map(|((e, id), (seq, _))| (*seq, e.clone(), id.clone()))
             .collect();
         missing.sort();
@@ -329,14 +331,8 @@ mod tests {
     #[test]
     fn sm3_matches_the_standard_test_vector() {
         // GB/T 32905-2016 appendix A.1: SM3("abc").
-        assert_eq!(
-            HashAlgo::Sm3.digest(b"abc"),
-            "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
-        );
-        assert_eq!(
-            HashAlgo::Sha256.digest(b"abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
+        assert_eq!(HashAlgo::Sm3.digest(b"abc"), "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0");
+        assert_eq!(HashAlgo::Sha256.digest(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 
     #[test]
@@ -414,7 +410,8 @@ mod tests {
     #[test]
     fn deleted_record_must_stay_deleted() {
         let mut c = chain(1);
-        let del = Event { action: "org.delete".into(), entity_id: "id1".into(), ..event(2, Value::Null) }.seal(&c[0].hash);
+        let del =
+            Event { action: "org.delete".into(), entity_id: "id1".into(), ..event(2, Value::Null) }.seal(&c[0].hash);
         c.push(del);
         let mut v = ChainVerifier::new();
         for e in &c {

@@ -124,7 +124,11 @@ impl YearSchedule {
             }
         }
         if let Some(d) = holidays.intersection(&workdays).next() {
-            return Err(CalendarError::BadEntry { year, field: "workdays", reason: format!("{d} is listed as both holiday and workday") });
+            return Err(CalendarError::BadEntry {
+                year,
+                field: "workdays",
+                reason: format!("{d} is listed as both holiday and workday"),
+            });
         }
         Ok(YearSchedule { year, source: raw.source.trim().to_string(), holidays, workdays })
     }
@@ -258,14 +262,23 @@ mod tests {
     #[test]
     fn listed_holiday_on_a_weekday_is_not_a_working_day() {
         assert_eq!(cal().is_working_day(date(2026, 10, 5)), Reckoning { value: false, provisional: false });
-        assert_eq!(cal().is_working_day(date(2026, 10, 10)), Reckoning { value: true, provisional: false }, "Saturday 调休");
-        assert_eq!(cal().is_working_day(date(2026, 10, 11)), Reckoning { value: false, provisional: false }, "plain Sunday");
+        assert_eq!(
+            cal().is_working_day(date(2026, 10, 10)),
+            Reckoning { value: true, provisional: false },
+            "Saturday 调休"
+        );
+        assert_eq!(
+            cal().is_working_day(date(2026, 10, 11)),
+            Reckoning { value: false, provisional: false },
+            "plain Sunday"
+        );
     }
 
     #[test]
     fn between_is_the_inverse_of_add() {
         let c = cal();
-        for (d, n) in [(date(2026, 2, 12), 15), (date(2025, 9, 26), 7), (date(2026, 4, 30), -6), (date(2026, 1, 5), 0)] {
+        for (d, n) in [(date(2026, 2, 12), 15), (date(2025, 9, 26), 7), (date(2026, 4, 30), -6), (date(2026, 1, 5), 0)]
+        {
             let end = c.add_working_days(d, n).unwrap().value;
             assert_eq!(c.working_days_between(d, end).unwrap().value, n, "{d} {n}");
         }

@@ -6,7 +6,7 @@
 //! `[path, path_with_last_slash_replaced_by_'0')`, one indexed range scan on
 //! every engine (no `LIKE`, no engine-specific tree type).
 
-use crate::msg::{Msg, Refusal, Validation, required_text, optional_text};
+use crate::msg::{Msg, Refusal, Validation, optional_text, required_text};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use uuid::Uuid;
@@ -107,13 +107,22 @@ impl OrgPath {
         OrgPath(format!("{}{}/", self.0, id.simple()))
     }
 
+    /// The scope of the whole deployment: every unit of every tree. Only
+    /// deployment-wide grants (e.g. the first administrator's) have it.
+    pub fn global() -> OrgPath {
+        OrgPath("/".to_string())
+    }
+
+    pub fn is_global(&self) -> bool {
+        self.0 == "/"
+    }
+
     /// Parses and checks a stored path.
     pub fn parse(s: &str) -> Option<OrgPath> {
         let inner = s.strip_prefix('/')?.strip_suffix('/')?;
         let ok = !inner.is_empty()
             && inner.split('/').all(|seg| {
-                seg.len() == SEGMENT_LEN
-                    && seg.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+                seg.len() == SEGMENT_LEN && seg.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
             });
         ok.then(|| OrgPath(s.to_string()))
     }
@@ -129,11 +138,7 @@ impl OrgPath {
 
     /// The ids along the path, from the top down to this node.
     pub fn ids(&self) -> Vec<Uuid> {
-        self.0
-            .trim_matches('/')
-            .split('/')
-            .filter_map(|s| Uuid::try_parse(s).ok())
-            .collect()
+        self.0.trim_matches('/').split('/').filter_map(|s| Uuid::try_parse(s).ok()).collect()
     }
 
     pub fn id(&self) -> Option<Uuid> {
@@ -145,7 +150,8 @@ impl OrgPath {
         self.0.starts_with(&scope.0)
     }
 
-    /// The half-open range `[start, end)` of paths within this subtree.
+    /// The half-open range `[start, end)` of paths within this subtree
+    /// (for the global scope: every path).
     pub fn subtree_range(&self) -> (String, String) {
         let mut end = self.0.clone();
         end.pop(); // the trailing '/'
@@ -265,18 +271,10 @@ pub fn check_move(
         ));
     }
     if current_parent == Some(new_parent) {
-        return Err(Refusal::new(
-            "move_noop",
-            "该组织已在所选上级组织之下",
-            "the unit is already under that parent",
-        ));
+        return Err(Refusal::new("move_noop", "该组织已在所选上级组织之下", "the unit is already under that parent"));
     }
     if !new_parent_active {
-        return Err(Refusal::new(
-            "parent_inactive",
-            "所选上级组织已撤销",
-            "the chosen parent has been deactivated",
-        ));
+        return Err(Refusal::new("parent_inactive", "所选上级组织已撤销", "the chosen parent has been deactivated"));
     }
     if !new_parent_kind.allows_child(kind) {
         let m = child_kind_refused(new_parent_kind, kind);
@@ -325,6 +323,17 @@ mod tests {
     }
 
     #[test]
+    fn global_scope_contains_every_path() {
+        let g = OrgPath::global();
+        let p = OrgPath::top(id(1)).child(id(2));
+        assert!(p.is_within(&g));
+        assert_eq!(g.depth(), 0);
+        let (lo, hi) = g.subtree_range();
+        assert!(p.as_str() >= lo.as_str() && p.as_str() < hi.as_str());
+        assert_eq!(minimal_scopes(vec![p, g.clone()]), vec![g]);
+    }
+
+    #[test]
     fn parse_rejects_malformed_paths() {
         for bad in ["", "/", "//", "/abc/", "/0000000000000000000000000000000G/", "nopath"] {
             assert_eq!(OrgPath::parse(bad), None, "{bad}");
@@ -364,8 +373,14 @@ mod tests {
         let a = root.child(id(2));
         let b = root.child(id(3));
         let code = |r: Result<(), Refusal>| r.unwrap_err().code;
-        assert_eq!(code(check_move(&a, OrgKind::Branch, Some(&root), &root, OrgKind::PartyCommittee, true)), "move_noop");
-        assert_eq!(code(check_move(&a, OrgKind::Branch, Some(&root), &b, OrgKind::OrganCommittee, false)), "parent_inactive");
+        assert_eq!(
+            code(check_move(&a, OrgKind::Branch, Some(&root), &root, OrgKind::PartyCommittee, true)),
+            "move_noop"
+        );
+        assert_eq!(
+            code(check_move(&a, OrgKind::Branch, Some(&root), &b, OrgKind::OrganCommittee, false)),
+            "parent_inactive"
+        );
         assert_eq!(code(check_move(&a, OrgKind::Branch, Some(&root), &b, OrgKind::Branch, true)), "kind_not_allowed");
         assert!(check_move(&a, OrgKind::Branch, Some(&root), &b, OrgKind::OrganCommittee, true).is_ok());
     }
@@ -400,7 +415,8 @@ mod tests {
 
     #[test]
     fn unit_input_names_each_invalid_field() {
-        let input = OrgUnitInput { name: " ".into(), short_name: "x".repeat(31), kind: "nope".into(), sort_order: Some(-1) };
+        let input =
+            OrgUnitInput { name: " ".into(), short_name: "x".repeat(31), kind: "nope".into(), sort_order: Some(-1) };
         let err = input.validate(None).unwrap_err();
         for f in ["name", "short_name", "kind", "sort_order"] {
             assert!(err.has(f), "missing {f}: {err}");

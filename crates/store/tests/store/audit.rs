@@ -1,0 +1,155 @@
+use crate::each_engine;
+use qingfeng_domain::audit::Break;
+use qingfeng_domain::calendar::Calendar;
+use qingfeng_domain::org::OrgPath;
+use qingfeng_domain::page::PageRequest;
+use qingfeng_store::audit::AuditFilter;
+use qingfeng_store::{Engine, Ts};
+use qingfeng_test_support::fixtures::who;
+use qingfeng_test_support::{Fixture, TestDb};
+
+/// Runs raw SQL behind the application's back, as a tamperer would.
+async fn tamper(db: &TestDb, sql: &str) {
+    match db.engine {
+        Engine::Sqlite => {
+            let pool = sqlx::SqlitePool::connect(&db.url).await.unwrap();
+            sqlx::query(sqlx::AssertSqlSafe(sql.to_string())).execute(&pool).await.unwrap();
+            pool.close().await;
+        }
+        Engine::Postgres => {
+            let pool = sqlx::PgPool::connect(&db.url).await.unwrap();
+            sqlx::query(sqlx::AssertSqlSafe(sql.to_string())).execute(&pool).await.unwrap();
+            pool.close().await;
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_command_appends_one_verified_event() {
+    each_engine("audit chain", |db| async move {
+        let f = Fixture::build(&db.store).await;
+        let report = db.store.audit().verify().await.unwrap().unwrap();
+        // 5 units, 2 people, 6 accounts + 6 grants.
+        assert_eq!(report.events, 19);
+        assert_eq!(report.rows, 19);
+        let page =
+            db.store.audit().list(&[OrgPath::global()], &AuditFilter::default(), PageRequest::default()).await.unwrap();
+        assert_eq!(page.total, 19);
+        assert_eq!(page.items[0].seq, 19, "newest first");
+        let _ = f;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn audit_list_is_scoped_and_filtered() {
+    each_engine("audit scope", |db| async move {
+        let f = Fixture::build(&db.store).await;
+        let scoped = db
+            .store
+            .audit()
+            .list(&[f.bureau_a.path.clone()], &AuditFilter::default(), PageRequest::default())
+            .await
+            .unwrap();
+        // bureau A, branch A, person A, op-a, op-a's grant, secretary-a, secretary-a's grant.
+        assert_eq!(scoped.total, 7);
+        assert!(scoped.items.iter().all(|e| e.scope().is_some_and(|p| p.is_within(&f.bureau_a.path))));
+        let filter = AuditFilter { entity: Some("person".into()), ..Default::default() };
+        let people = db.store.audit().list(&[OrgPath::global()], &filter, PageRequest::default()).await.unwrap();
+        assert_eq!(people.total, 2);
+        let filter = AuditFilter { action: Some("grant.".into()), ..Default::default() };
+        assert_eq!(
+            db.store.audit().list(&[OrgPath::global()], &filter, PageRequest::default()).await.unwrap().total,
+            6
+        );
+        let filter = AuditFilter { from: Some(Ts::from_micros(Ts::now().micros() + 60_000_000)), ..Default::default() };
+        assert_eq!(
+            db.store.audit().list(&[OrgPath::global()], &filter, PageRequest::default()).await.unwrap().total,
+            0
+        );
+        let filter = AuditFilter { actor: Some("system:fixture".into()), ..Default::default() };
+        assert_eq!(
+            db.store.audit().list(&[OrgPath::global()], &filter, PageRequest::default()).await.unwrap().total,
+            19
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn editing_an_audited_row_behind_the_apps_back_is_detected() {
+    each_engine("tamper row", |db| async move {
+        let f = Fixture::build(&db.store).await;
+        tamper(&db, "UPDATE people SET name = '张冒名' WHERE name = '王建国'").await;
+        let err = db.store.audit().verify().await.unwrap().unwrap_err();
+        assert!(matches!(err, Break::RowChanged { ref entity, ref entity_id, .. } if entity == "person" && *entity_id == f.person_a.id.to_string()), "{err}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn editing_an_event_is_detected_at_that_event() {
+    each_engine("tamper event", |db| async move {
+        Fixture::build(&db.store).await;
+        tamper(&db, "UPDATE audit_events SET actor_label = 'nobody' WHERE seq = 3").await;
+        assert_eq!(db.store.audit().verify().await.unwrap().unwrap_err(), Break::HashMismatch { seq: 3 });
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn deleting_events_or_rows_is_detected() {
+    each_engine("tamper delete", |db| async move {
+        Fixture::build(&db.store).await;
+        tamper(&db, "DELETE FROM audit_events WHERE seq = 19").await;
+        assert!(db.store.audit().verify().await.unwrap().is_err(), "cut-off tail");
+    })
+    .await;
+    each_engine("tamper delete row", |db| async move {
+        let f = Fixture::build(&db.store).await;
+        tamper(&db, "DELETE FROM grants WHERE role = 'auditor'").await;
+        let err = db.store.audit().verify().await.unwrap().unwrap_err();
+        assert!(matches!(err, Break::RowMissing { ref entity, .. } if entity == "grant"), "{err}");
+        let _ = f;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn path_tampering_is_detected_as_tree_inconsistency() {
+    each_engine("tamper path", |db| async move {
+        let f = Fixture::build(&db.store).await;
+        // Graft bureau B's branch under bureau A by rewriting only its path.
+        let forged = f.bureau_a.path.child(f.branch_b.id);
+        tamper(&db, &format!("UPDATE org_units SET path = '{forged}' WHERE path = '{}'", f.branch_b.path)).await;
+        let err = db.store.audit().verify().await.unwrap().unwrap_err();
+        assert!(matches!(err, Break::TreeInconsistent { .. }), "{err}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn calendar_years_are_imported_audited_and_layered_over_builtin() {
+    each_engine("calendar", |db| async move {
+        let years =
+            Calendar::parse_toml("[2027]\nsource = \"测试\"\nholidays = [\"2027-01-01\"]\nworkdays = []\n").unwrap();
+        db.store.calendar().import(&who(), &years[0]).await.unwrap();
+        db.store.calendar().import(&who(), &years[0]).await.unwrap();
+        let cal = db.store.calendar().load().await.unwrap();
+        assert!(cal.has_year(2025) && cal.has_year(2026) && cal.has_year(2027));
+        assert_eq!(db.store.audit().verify().await.unwrap().unwrap().events, 2);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sqlite_backup_is_a_consistent_copy() {
+    let db = TestDb::sqlite().await;
+    Fixture::build(&db.store).await;
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("backup.db");
+    db.store.backup(&dest, &db.url).await.unwrap();
+    let copy = qingfeng_store::Store::open(&format!("sqlite://{}", dest.display()), Default::default()).await.unwrap();
+    assert_eq!(copy.audit().verify().await.unwrap().unwrap().events, 19);
+    assert!(db.store.backup(&dest, &db.url).await.is_err(), "never overwrites");
+}
