@@ -1,1 +1,175 @@
+//! A demo city for `qingfeng serve --demo`, tests and benchmarks.
+//!
+//! 安澜市 is fictional. Its tree follows how a prefecture-level city is
+//! actually organised: 市委 with 市纪委监委 and its 派驻纪检监察组, 市委巡察办,
+//! two bureaus (a 党组 bureau and a 党委 bureau) each with a 机关党委 and
+//! 支部, and two counties with townships and village branches. Every unit
+//! has people with the positions such a unit has. The same seed always
+//! gives the same data.
 
+mod names;
+mod tree;
+
+use qingfeng_domain::access::Role;
+use qingfeng_domain::auth::hash_password;
+use qingfeng_domain::org::OrgUnitSpec;
+use qingfeng_domain::people::{Gender, PersonSpec};
+use qingfeng_store::accounts::NewAccount;
+use qingfeng_store::{Store, StoreError, Who};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use std::collections::HashMap;
+use tree::U;
+use uuid::Uuid;
+
+/// The seed of the demo data.
+pub const SEED: u64 = 2026;
+
+/// The password of every demo account (each must change it at first login).
+pub const DEMO_PASSWORD: &str = "Qingfeng@2026";
+
+/// One demo account, for printing at start-up.
+#[derive(Debug, Clone)]
+pub struct DemoAccount {
+    pub username: &'static str,
+    pub role: Role,
+    pub scope: String,
+    pub person: String,
+    pub what: &'static str,
+}
+
+/// What the demo builder made.
+#[derive(Debug, Clone)]
+pub struct DemoReport {
+    pub units: usize,
+    pub people: usize,
+    pub accounts: Vec<DemoAccount>,
+    /// Unit ids by their key in the tree spec (for tests and benchmarks).
+    pub unit_ids: HashMap<&'static str, Uuid>,
+}
+
+/// The demo accounts: (username, role, unit key of the grant, unit key of the
+/// person it belongs to, index of that person in the unit, what it is for).
+const ACCOUNTS: &[(&str, Role, &str, &str, usize, &str)] = &[
+    ("xitong", Role::SystemAdmin, "city", "city_office", 1, "市委办公室信息化科，维护全市组织和账号"),
+    ("jijian", Role::DisciplineOfficer, "city", "ccdi", 5, "市纪委监委监督检查室，监督全市"),
+    ("paizhu", Role::DisciplineOfficer, "police", "team_police", 0, "派驻市公安局纪检监察组，只监督公安局"),
+    ("shuji", Role::PartyLeader, "eco", "eco", 0, "市生态环境局党组书记"),
+    ("sthj", Role::UnitOperator, "eco", "eco_organ", 1, "市生态环境局机关党委，维护本局组织和人员"),
+    ("gaj", Role::UnitOperator, "police", "police_organ", 1, "市公安局机关党委，维护本局组织和人员"),
+    ("zhibu", Role::BranchSecretary, "eco_office", "eco_office", 0, "市生态环境局办公室党支部书记"),
+    ("dangyuan", Role::Member, "eco_office", "eco_office", 5, "市生态环境局办公室党支部普通党员"),
+    ("ducha", Role::Inspector, "fenglin", "patrol", 2, "市委巡察组，督导丰林县"),
+    ("shenji", Role::Auditor, "city", "city_office", 2, "安全审计员，只读留痕记录"),
+];
+
+/// Whether the database already holds an org tree (then the demo is not built).
+pub async fn has_data(store: &Store) -> Result<bool, StoreError> {
+    Ok(!store.orgs().children(None, true).await?.is_empty())
+}
+
+/// Builds the demo city. Call only on a database without an org tree.
+pub async fn build(store: &Store) -> Result<DemoReport, StoreError> {
+    let who = Who::system("demo");
+    let mut rng = ChaCha8Rng::seed_from_u64(SEED);
+    let mut unit_ids: HashMap<&'static str, Uuid> = HashMap::new();
+    let mut unit_names: HashMap<&'static str, String> = HashMap::new();
+    let mut people: HashMap<&'static str, Vec<(Uuid, String)>> = HashMap::new();
+    let mut units = 0;
+    let mut people_count = 0;
+
+    // Depth-first over the spec, parents before children.
+    let mut stack: Vec<(Option<Uuid>, U)> = vec![(None, tree::city())];
+    while let Some((parent, u)) = stack.pop() {
+        let spec = OrgUnitSpec {
+            name: u.name.to_string(),
+            short_name: u.short.map(str::to_string),
+            kind: u.kind,
+            sort_order: u.order,
+        };
+        let unit = store.orgs().create(&who, parent, &spec).await?;
+        units += 1;
+        unit_ids.insert(u.key, unit.id);
+        unit_names.insert(u.key, unit.name.clone());
+        let mut here = Vec::new();
+        let mut taken = std::collections::HashSet::new();
+        for (i, role) in tree::staff(&u.staff, &mut rng).into_iter().enumerate() {
+            let (name, female) = loop {
+                let (n, f) = names::draw(&mut rng, role.female_share);
+                if taken.insert(n.clone()) {
+                    break (n, f);
+                }
+            };
+            let p = PersonSpec {
+                name,
+                gender: Some(if female { Gender::Female } else { Gender::Male }),
+                position: Some(role.position),
+                is_party_member: role.party_member,
+                is_head: role.head,
+                is_leadership_member: role.leadership || role.head,
+                sort_order: i as i64 * 10,
+            };
+            let person = store.people().create(&who, unit.id, &p).await?;
+            people_count += 1;
+            here.push((person.id, person.name));
+        }
+        people.insert(u.key, here);
+        for child in u.children.into_iter().rev() {
+            stack.push((Some(unit.id), child));
+        }
+    }
+
+    let mut accounts = Vec::new();
+    for &(username, role, scope_key, person_key, index, what) in ACCOUNTS {
+        let (person_id, person_name) = people
+            .get(person_key)
+            .and_then(|list| list.get(index))
+            .cloned()
+            .ok_or_else(|| StoreError::Config(format!("demo spec: no person {index} in {person_key}")))?;
+        let account = store
+            .accounts()
+            .create(
+                &who,
+                &NewAccount {
+                    username: username.into(),
+                    display_name: person_name.clone(),
+                    org_unit_id: unit_ids.get(person_key).copied(),
+                    person_id: Some(person_id),
+                    password_hash: hash_password(DEMO_PASSWORD),
+                    must_change_password: true,
+                },
+            )
+            .await?;
+        store.grants().create(&who, account.id, role, unit_ids.get(scope_key).copied()).await?;
+        accounts.push(DemoAccount {
+            username,
+            role,
+            scope: unit_names.get(scope_key).cloned().unwrap_or_default(),
+            person: person_name,
+            what,
+        });
+    }
+    Ok(DemoReport { units, people: people_count, accounts, unit_ids })
+}
+
+/// The demo accounts as specified (without the people's names), for
+/// printing when the demo database already exists.
+pub fn accounts_spec() -> Vec<DemoAccount> {
+    fn find(u: &U, key: &str) -> Option<String> {
+        if u.key == key {
+            return Some(u.name.to_string());
+        }
+        u.children.iter().find_map(|c| find(c, key))
+    }
+    let city = tree::city();
+    ACCOUNTS
+        .iter()
+        .map(|&(username, role, scope_key, _, _, what)| DemoAccount {
+            username,
+            role,
+            scope: find(&city, scope_key).unwrap_or_default(),
+            person: String::new(),
+            what,
+        })
+        .collect()
+}

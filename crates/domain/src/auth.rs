@@ -80,6 +80,23 @@ pub fn check_password_policy(password: &str, username: &str) -> Result<(), Msg> 
     Ok(())
 }
 
+/// Usernames: 3–32 characters of `a-z 0-9 . _ -`, starting with a letter;
+/// stored in lower case.
+pub fn validate_username(input: &str) -> Result<String, Msg> {
+    let u = input.trim().to_lowercase();
+    let n = u.chars().count();
+    if !(3..=32).contains(&n) {
+        return Err(Msg::new("用户名须为3到32个字符", "must be 3 to 32 characters"));
+    }
+    if !u.starts_with(|c: char| c.is_ascii_lowercase()) {
+        return Err(Msg::new("用户名须以英文字母开头", "must start with a letter"));
+    }
+    if !u.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-')) {
+        return Err(Msg::new("用户名只能包含英文字母、数字和 . _ -", "only letters, digits and . _ - are allowed"));
+    }
+    Ok(u)
+}
+
 /// Hashes a password with argon2id (v19, default parameters: 19 MiB, 2
 /// passes) and a random salt, as a PHC string.
 pub fn hash_password(password: &str) -> String {
@@ -127,6 +144,14 @@ mod tests {
     #[test]
     fn password_must_not_contain_username() {
         assert!(check_password_policy("Zhangsan-2026", "zhangsan").is_err());
+    }
+
+    #[test]
+    fn usernames_are_lower_cased_and_restricted() {
+        assert_eq!(validate_username(" Wang.JG ").unwrap(), "wang.jg");
+        for bad in ["ab", "1abc", "王建国", "a b c", &"x".repeat(33)] {
+            assert!(validate_username(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

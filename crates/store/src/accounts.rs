@@ -164,6 +164,13 @@ impl Accounts<'_> {
         Ok(fetch_all_as!(&self.0.pool, Account, q)?.into_iter().next())
     }
 
+    /// The account linked to a person, if any.
+    pub async fn of_person(&self, person_id: Uuid) -> Result<Option<Account>> {
+        let mut q = Sql::new(select_accounts!());
+        q.push(" WHERE a.person_id = ").arg(person_id);
+        Ok(fetch_all_as!(&self.0.pool, Account, q)?.into_iter().next())
+    }
+
     /// Whether any account exists (an empty database gets a first admin).
     pub async fn any(&self) -> Result<bool> {
         Ok(fetch_scalar!(&self.0.pool, i64, Sql::new("SELECT COUNT(*) FROM accounts"))? > 0)

@@ -1,1 +1,129 @@
+//! Qingfeng's web layer: server-rendered zh-CN pages and the JSON API.
+//!
+//! Every request passes, outermost first: metrics → panic catcher → request
+//! context ([`ctx::resolve`]: session or API token, language, forced
+//! password change) → error rendering ([`error::render_errors`]) → CSRF and
+//! Origin checks ([`csrf::check`]) → the route. Handlers are thin: they call
+//! `domain::access::authorize` through [`ctx::User`], then the store.
 
+rust_i18n::i18n!("locales", fallback = "zh-CN");
+
+pub mod access;
+pub mod api;
+pub mod assets;
+pub mod audit;
+pub mod calendar;
+pub mod csrf;
+pub mod ctx;
+pub mod error;
+pub mod form;
+pub mod home;
+pub mod i18n;
+pub mod layout;
+pub mod ops;
+pub mod org;
+pub mod routes;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use jiff::SignedDuration;
+use qingfeng_domain::auth::LoginPolicy;
+use qingfeng_domain::calendar::Calendar;
+use qingfeng_store::Store;
+use std::ops::Deref;
+use std::sync::{Arc, RwLock};
+use tower::ServiceBuilder;
+
+/// Largest JSON body accepted.
+pub const MAX_JSON_BYTES: usize = 1024 * 1024;
+
+/// Settings of the web layer.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    pub login: LoginPolicy,
+    /// A session ends this long after login even if used throughout.
+    pub session_max_age: SignedDuration,
+    /// Mark cookies `Secure` (set when served over HTTPS).
+    pub secure_cookies: bool,
+    /// Show the demo banner.
+    pub demo: bool,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            login: LoginPolicy::default(),
+            session_max_age: SignedDuration::from_hours(12),
+            secure_cookies: false,
+            demo: false,
+        }
+    }
+}
+
+pub struct StateInner {
+    pub store: Store,
+    pub config: WebConfig,
+    /// The working-day calendar (built-in years plus imported ones).
+    pub calendar: RwLock<Calendar>,
+    pub metrics: ops::Metrics,
+}
+
+/// Shared application state; cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<StateInner>);
+
+impl Deref for AppState {
+    type Target = StateInner;
+    fn deref(&self) -> &StateInner {
+        &self.0
+    }
+}
+
+impl AppState {
+    /// Builds the state, loading the calendar from the database.
+    pub async fn new(store: Store, config: WebConfig) -> Result<AppState, qingfeng_store::StoreError> {
+        let calendar = store.calendar().load().await?;
+        Ok(AppState(Arc::new(StateInner {
+            store,
+            config,
+            calendar: RwLock::new(calendar),
+            metrics: ops::Metrics::new(),
+        })))
+    }
+
+    /// A copy of the current calendar.
+    pub fn calendar(&self) -> Calendar {
+        self.calendar.read().map(|c| c.clone()).unwrap_or_else(|p| p.into_inner().clone())
+    }
+
+    /// Reloads imported calendar years (after `calendar import`).
+    pub async fn reload_calendar(&self) -> Result<(), qingfeng_store::StoreError> {
+        let cal = self.store.calendar().load().await?;
+        if let Ok(mut c) = self.calendar.write() {
+            *c = cal;
+        }
+        Ok(())
+    }
+}
+
+/// The whole application: pages, API, docs, assets, operations endpoints.
+pub fn app(state: AppState) -> Router {
+    let (api_router, _) = api::router().split_for_parts();
+    let inner = routes::pages()
+        .into_router()
+        .merge(api_router)
+        .merge(ops::router())
+        .merge(assets::router())
+        .fallback(|| async { error::AppError::NotFound })
+        .layer(
+            ServiceBuilder::new()
+                .layer(axum::middleware::from_fn_with_state(state.clone(), ctx::resolve))
+                .layer(axum::middleware::from_fn_with_state(state.clone(), error::render_errors))
+                .layer(axum::middleware::from_fn(csrf::check))
+                .layer(DefaultBodyLimit::max(MAX_JSON_BYTES)),
+        )
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(ops::panic_response))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), ops::track))
+        .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(ops::span));
+    inner.with_state(state)
+}

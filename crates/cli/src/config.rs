@@ -1,0 +1,94 @@
+//! Global settings: database, data directory, audit hash, logging.
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use qingfeng_domain::audit::HashAlgo;
+use qingfeng_store::{Engine, Settings, Store, redact_url};
+use std::path::PathBuf;
+
+#[derive(Args, Debug)]
+pub struct Global {
+    /// Database URL: `sqlite://FILE` or `postgres://USER:PASSWORD@HOST/DB`.
+    /// Default: a SQLite file in the data directory.
+    #[arg(long, env = "QINGFENG_DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Directory for the default SQLite database.
+    #[arg(long, env = "QINGFENG_DATA_DIR", global = true, default_value = "qingfeng-data")]
+    pub data_dir: PathBuf,
+    /// Hash function of new audit events: `sm3` (GB/T 32905) or `sha256`.
+    #[arg(long, env = "QINGFENG_AUDIT_HASH", global = true, default_value = "sm3")]
+    pub audit_hash: String,
+    /// Log format: `text` or `json`.
+    #[arg(long, env = "QINGFENG_LOG_FORMAT", global = true, default_value = "text")]
+    pub log_format: String,
+    /// Log filter, e.g. `info` or `qingfeng_web=debug,info`.
+    #[arg(long, env = "QINGFENG_LOG", global = true, default_value = "info,sqlx=warn")]
+    pub log: String,
+    /// Largest number of database connections.
+    #[arg(long, env = "QINGFENG_DB_MAX_CONNECTIONS", global = true, default_value_t = 16)]
+    pub db_max_connections: u32,
+}
+
+impl Global {
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(u) if !u.trim().is_empty() => u.trim().to_string(),
+            _ => format!("sqlite://{}", self.data_dir.join("qingfeng.db").display()),
+        }
+    }
+
+    pub fn redacted_url(&self) -> String {
+        redact_url(&self.database_url())
+    }
+
+    fn settings(&self) -> Result<Settings> {
+        let Some(hash_algo) = HashAlgo::parse(&self.audit_hash) else {
+            bail!("--audit-hash must be sm3 or sha256 (got `{}`)", self.audit_hash);
+        };
+        Ok(Settings { max_connections: self.db_max_connections, hash_algo })
+    }
+
+    fn sqlite_file(&self) -> Option<PathBuf> {
+        let url = self.database_url();
+        let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+        let path = rest.split('?').next().unwrap_or(rest);
+        (!path.is_empty() && path != ":memory:").then(|| PathBuf::from(path))
+    }
+
+    /// Opens the database (creating the SQLite file and its directory if
+    /// needed) and runs migrations.
+    pub async fn open(&self) -> Result<Store> {
+        let url = self.database_url();
+        Engine::from_url(&url)?;
+        if let Some(file) = self.sqlite_file()
+            && let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        Store::open(&url, self.settings()?)
+            .await
+            .with_context(|| format!("cannot open the database at {}", self.redacted_url()))
+    }
+
+    /// Opens the database only if it exists already (a SQLite file that
+    /// is not there yet is not created).
+    pub async fn open_existing(&self) -> Result<Option<Store>> {
+        if let Some(file) = self.sqlite_file()
+            && !file.exists()
+        {
+            return Ok(None);
+        }
+        self.open().await.map(Some)
+    }
+}
+
+pub fn init_logging(g: &Global) {
+    let filter =
+        tracing_subscriber::EnvFilter::try_new(&g.log).unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if g.log_format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}

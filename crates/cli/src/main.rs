@@ -1,0 +1,253 @@
+//! `qingfeng`: one binary for the web app and its operations.
+
+mod admin;
+mod config;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use config::Global;
+use qingfeng_domain::calendar::Calendar;
+use qingfeng_store::{Store, Who};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "qingfeng", version, about = "清风 · 全面从严治党监督管理平台 (Qingfeng supervision platform)")]
+struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web application (HTML UI and JSON API).
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "QINGFENG_BIND", default_value = "127.0.0.1:8080")]
+        bind: String,
+        /// Fill an empty database with the demo city and print the demo accounts.
+        #[arg(long)]
+        demo: bool,
+        /// Mark cookies Secure (when served over HTTPS, e.g. behind a reverse proxy).
+        #[arg(long, env = "QINGFENG_SECURE_COOKIES")]
+        secure_cookies: bool,
+    },
+    /// Run database migrations only.
+    Migrate,
+    /// Accounts, passwords, grants and API tokens.
+    Admin {
+        #[command(subcommand)]
+        command: admin::AdminCommand,
+    },
+    /// The audit chain.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Write a consistent copy of the SQLite database (safe while serving).
+    Backup {
+        /// Destination file (must not exist).
+        file: PathBuf,
+    },
+    /// The working-day calendar.
+    Calendar {
+        #[command(subcommand)]
+        command: CalendarCommand,
+    },
+    /// Print the version.
+    Version,
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute the chain and compare every covered record with its last event.
+    Verify,
+}
+
+#[derive(Subcommand)]
+enum CalendarCommand {
+    /// Load a year (or several) of the official holiday schedule from a TOML file.
+    Import { file: PathBuf },
+    /// Print the date N working days after DATE (YYYY-MM-DD).
+    Deadline {
+        date: String,
+        #[arg(allow_negative_numbers = true)]
+        days: i32,
+    },
+    /// List the loaded years.
+    Show,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    config::init_logging(&cli.global);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<ExitCode> {
+    let g = cli.global;
+    match cli.command {
+        Command::Version => {
+            println!("qingfeng {}", env!("CARGO_PKG_VERSION"));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Calendar { command: CalendarCommand::Deadline { date, days } } => {
+            // Works without a database if there is none: built-in years only.
+            let cal = match g.open_existing().await? {
+                Some(store) => store.calendar().load().await?,
+                None => Calendar::builtin(),
+            };
+            let date: jiff::civil::Date =
+                date.parse().with_context(|| format!("`{date}` is not a date (YYYY-MM-DD)"))?;
+            let r = cal.add_working_days(date, days)?;
+            if r.provisional {
+                println!("{} provisional", r.value);
+            } else {
+                println!("{}", r.value);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Migrate => {
+            let store = g.open().await?;
+            println!("migrations applied ({} at {})", store.engine().name(), g.redacted_url());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { bind, demo, secure_cookies } => serve(&g, &bind, demo, secure_cookies).await,
+        Command::Admin { command } => admin::run(&g.open().await?, command).await,
+        Command::Audit { command: AuditCommand::Verify } => {
+            let store = g.open().await?;
+            match store.audit().verify().await? {
+                Ok(report) => {
+                    println!("ok {} events", report.events);
+                    eprintln!("{} records compared with their last recorded state", report.rows);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(broken) => {
+                    println!("broken: {broken}");
+                    Ok(ExitCode::from(2))
+                }
+            }
+        }
+        Command::Backup { file } => {
+            let store = g.open().await?;
+            store.backup(&file, &g.database_url()).await?;
+            println!("backup written to {}", file.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Calendar { command: CalendarCommand::Import { file } } => {
+            let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let years = Calendar::parse_toml(&text)
+                .with_context(|| format!("{} is not a valid calendar file", file.display()))?;
+            let store = g.open().await?;
+            for y in &years {
+                store.calendar().import(&Who::system("cli"), y).await?;
+                println!("imported {} ({} holidays, {} adjusted workdays)", y.year, y.holidays.len(), y.workdays.len());
+            }
+            println!("a running server picks the new years up at its next start");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Calendar { command: CalendarCommand::Show } => {
+            let cal = match g.open_existing().await? {
+                Some(store) => store.calendar().load().await?,
+                None => Calendar::builtin(),
+            };
+            for y in cal.years() {
+                println!(
+                    "{}  {} holidays, {} adjusted workdays  {}",
+                    y.year,
+                    y.holidays.len(),
+                    y.workdays.len(),
+                    y.source
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+async fn serve(g: &Global, bind: &str, demo: bool, secure_cookies: bool) -> Result<ExitCode> {
+    let store = g.open().await?;
+    admin::bootstrap_admin(&store).await?;
+    if demo {
+        if qingfeng_demo::has_data(&store).await? {
+            println!(
+                "演示数据未重新生成：数据库中已有组织数据。 (demo data not rebuilt: the database already has an org tree)"
+            );
+            println!("演示账号如下（如已修改密码，请用修改后的密码）:");
+            admin::print_demo_accounts(&qingfeng_demo_accounts_only());
+        } else {
+            println!("正在生成演示数据（安澜市，虚构）… (building the demo city)");
+            let report = qingfeng_demo::build(&store).await?;
+            println!(
+                "已生成 {} 个组织、{} 名人员。 ({} units, {} people)",
+                report.units, report.people, report.units, report.people
+            );
+            admin::print_demo_accounts(&report.accounts);
+        }
+    }
+    let config = qingfeng_web::WebConfig { secure_cookies, demo, ..Default::default() };
+    let state = qingfeng_web::AppState::new(store.clone(), config).await?;
+    let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("cannot listen on {bind}"))?;
+    let addr = listener.local_addr()?;
+    if !addr.ip().is_loopback() && !secure_cookies {
+        tracing::warn!("listening on {addr} without --secure-cookies: put it behind HTTPS before exposing it");
+    }
+    println!("清风 Qingfeng 已启动: http://{addr}/  ({} database at {})", store.engine().name(), g.redacted_url());
+    tokio::spawn(sessions_janitor(store.clone()));
+    axum::serve(listener, qingfeng_web::app(state)).with_graceful_shutdown(shutdown()).await?;
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The demo accounts without building anything (for a second `--demo` start).
+fn qingfeng_demo_accounts_only() -> Vec<qingfeng_demo::DemoAccount> {
+    qingfeng_demo::accounts_spec()
+}
+
+/// Removes sessions that have been idle past the timeout, every ten minutes.
+async fn sessions_janitor(store: Store) {
+    let idle = qingfeng_domain::auth::LoginPolicy::default().idle_timeout;
+    loop {
+        tokio::time::sleep(std::time::Duration::from_secs(600)).await;
+        let cutoff = qingfeng_store::Ts::from(jiff::Timestamp::now() - idle);
+        match store.sessions().purge(cutoff).await {
+            Ok(n) if n > 0 => tracing::info!(sessions = n, "expired sessions removed"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "session clean-up failed"),
+        }
+    }
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    println!("正在停止… (shutting down)");
+}

@@ -1,0 +1,76 @@
+//! The table of HTML routes. Every page route is registered here with its
+//! methods, so the access test can walk all of them (API routes are listed
+//! by the OpenAPI document).
+
+use crate::AppState;
+use axum::Router;
+use axum::routing::{MethodRouter, get, post};
+
+pub struct Routes {
+    router: Router<AppState>,
+    list: Vec<(&'static str, &'static str)>,
+}
+
+impl Routes {
+    fn new() -> Routes {
+        Routes { router: Router::new(), list: Vec::new() }
+    }
+
+    /// Registers `path` with `methods` (space-separated, e.g. `"GET POST"`).
+    fn add(mut self, methods: &'static str, path: &'static str, handler: MethodRouter<AppState>) -> Routes {
+        for m in methods.split_whitespace() {
+            self.list.push((m, path));
+        }
+        self.router = self.router.route(path, handler);
+        self
+    }
+
+    pub fn into_router(self) -> Router<AppState> {
+        self.router
+    }
+
+    /// (method, path template) of every page route.
+    pub fn list(&self) -> &[(&'static str, &'static str)] {
+        &self.list
+    }
+}
+
+/// All HTML page routes.
+pub fn pages() -> Routes {
+    use crate::{access, api, audit, calendar, home, org};
+    Routes::new()
+        .add("GET", "/", get(home::page))
+        .add("GET POST", "/login", get(access::login::form).post(access::login::submit))
+        .add("POST", "/logout", post(access::login::logout))
+        .add("GET POST", "/password", get(access::login::password_form).post(access::login::password_submit))
+        .add("GET", "/lang/{code}", get(access::login::switch_lang))
+        .add("GET", "/orgs", get(org::units::index))
+        .add("GET POST", "/orgs/new", get(org::units::new_top_form).post(org::units::new_top_submit))
+        .add("GET", "/orgs/{id}", get(org::units::show))
+        .add("GET POST", "/orgs/{id}/new", get(org::units::new_child_form).post(org::units::new_child_submit))
+        .add("GET POST", "/orgs/{id}/edit", get(org::units::edit_form).post(org::units::edit_submit))
+        .add("GET POST", "/orgs/{id}/move", get(org::units::move_form).post(org::units::move_submit))
+        .add("POST", "/orgs/{id}/deactivate", post(org::units::deactivate))
+        .add("POST", "/orgs/{id}/reactivate", post(org::units::reactivate))
+        .add("GET", "/people", get(org::people::index))
+        .add("GET POST", "/people/new", get(org::people::new_form).post(org::people::new_submit))
+        .add("GET", "/people/{id}", get(org::people::show))
+        .add("GET POST", "/people/{id}/edit", get(org::people::edit_form).post(org::people::edit_submit))
+        .add("GET POST", "/people/{id}/transfer", get(org::people::transfer_form).post(org::people::transfer_submit))
+        .add("POST", "/people/{id}/deactivate", post(org::people::deactivate))
+        .add("POST", "/people/{id}/reactivate", post(org::people::reactivate))
+        .add("GET", "/admin/accounts", get(access::accounts::index))
+        .add("GET POST", "/admin/accounts/new", get(access::accounts::new_form).post(access::accounts::new_submit))
+        .add("GET", "/admin/accounts/{id}", get(access::accounts::show))
+        .add("POST", "/admin/accounts/{id}/reset-password", post(access::accounts::reset_password))
+        .add("POST", "/admin/accounts/{id}/disable", post(access::accounts::disable))
+        .add("POST", "/admin/accounts/{id}/enable", post(access::accounts::enable))
+        .add("POST", "/admin/accounts/{id}/unlock", post(access::accounts::unlock))
+        .add("POST", "/admin/accounts/{id}/grants", post(access::accounts::add_grant))
+        .add("POST", "/admin/grants/{id}/revoke", post(access::accounts::revoke_grant))
+        .add("GET", "/audit", get(audit::index))
+        .add("GET", "/audit/{seq}", get(audit::show))
+        .add("GET", "/calendar", get(calendar::page))
+        .add("GET", "/api/docs", get(api::docs::page))
+        .add("GET", "/api/openapi.json", get(api::docs::openapi_json))
+}
