@@ -114,10 +114,14 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// The UI language: the `qf_lang` cookie, else `Accept-Language`, else Chinese.
-pub fn lang_of(jar: &CookieJar, headers: &HeaderMap) -> Lang {
+/// The language: the `qf_lang` cookie (set by the switch), else Chinese
+/// for pages; API clients may also ask by `Accept-Language`.
+pub fn lang_of(jar: &CookieJar, headers: &HeaderMap, api: bool) -> Lang {
     if let Some(l) = jar.get(LANG_COOKIE).and_then(|c| Lang::parse(c.value())) {
         return l;
+    }
+    if !api {
+        return Lang::Zh;
     }
     let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let first = accept.split(',').next().unwrap_or("").split(';').next().unwrap_or("");
@@ -177,7 +181,7 @@ async fn load_user(state: &AppState, account_id: Uuid, via: AuthVia) -> Result<O
 /// Resolves the context of every request.
 pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let jar = CookieJar::from_headers(req.headers());
-    let lang = lang_of(&jar, req.headers());
+    let lang = lang_of(&jar, req.headers(), req.uri().path().starts_with("/api/"));
     let path_and_query = req.uri().path_and_query().map_or("/", |p| p.as_str()).to_string();
     let path = req.uri().path().to_string();
     let now = Ts::now();
@@ -304,12 +308,15 @@ mod tests {
     }
 
     #[test]
-    fn language_comes_from_cookie_then_accept_language() {
+    fn pages_are_chinese_unless_switched_and_the_api_honours_accept_language() {
         let mut h = HeaderMap::new();
         h.insert(header::ACCEPT_LANGUAGE, HeaderValue::from_static("en-US,en;q=0.9"));
-        assert_eq!(lang_of(&CookieJar::new(), &h), Lang::En);
+        assert_eq!(lang_of(&CookieJar::new(), &h, false), Lang::Zh);
+        assert_eq!(lang_of(&CookieJar::new(), &h, true), Lang::En);
+        let jar = CookieJar::new().add(Cookie::new(LANG_COOKIE, "en"));
+        assert_eq!(lang_of(&jar, &HeaderMap::new(), false), Lang::En);
         let jar = CookieJar::new().add(Cookie::new(LANG_COOKIE, "zh-CN"));
-        assert_eq!(lang_of(&jar, &h), Lang::Zh);
-        assert_eq!(lang_of(&CookieJar::new(), &HeaderMap::new()), Lang::Zh);
+        assert_eq!(lang_of(&jar, &h, true), Lang::Zh);
+        assert_eq!(lang_of(&CookieJar::new(), &HeaderMap::new(), true), Lang::Zh);
     }
 }

@@ -229,7 +229,8 @@ pub async fn render_errors(State(state): State<crate::AppState>, req: Request, n
             Some(q) => format!("{path}?{q}"),
             None => path,
         };
-        return Redirect::to(&format!("/login?next={}", crate::form::urlencode(&next))).into_response();
+        let expired = if ctx.as_ref().is_some_and(|c| c.session_expired) { "&expired=1" } else { "" };
+        return Redirect::to(&format!("/login?next={}{expired}", crate::form::urlencode(&next))).into_response();
     }
     let Some(ctx) = ctx else {
         return (err.status(), err.message().get(lang).to_string()).into_response();

@@ -29,6 +29,8 @@ struct LoginPage {
 #[derive(Deserialize)]
 pub struct NextQuery {
     next: Option<String>,
+    /// Set by the redirect that follows an idle timeout.
+    expired: Option<String>,
 }
 
 pub async fn form(State(state): State<AppState>, ctx: Ctx, Query(q): Query<NextQuery>) -> AppResult<Response> {
@@ -41,7 +43,7 @@ pub async fn form(State(state): State<AppState>, ctx: Ctx, Query(q): Query<NextQ
         username: String::new(),
         next: safe_next(q.next.as_deref()),
         error: None,
-        expired: ctx.session_expired,
+        expired: ctx.session_expired || q.expired.is_some(),
     })
 }
 

@@ -1,0 +1,354 @@
+//! The not-found rule, walked over every route: an actor whose grants do
+//! not cover a record gets 404 for it — through the UI and the API — and a
+//! list never shows it. A route missing from the tables below fails the test.
+
+use qingfeng_domain::org::OrgPath;
+use qingfeng_domain::page::PageRequest;
+use qingfeng_store::audit::AuditFilter;
+use qingfeng_test_support::fixtures::PASSWORD;
+use qingfeng_test_support::{Fixture, Session, TestApp};
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone)]
+enum Expect {
+    /// Exactly 404.
+    NotFound,
+    /// The actor's own record pointed at bureau B: refused, 403 or 404
+    /// depending on whether the actor may manage its own record.
+    Denied,
+    /// Any answer but a server error, without a trace of bureau B.
+    NoLeak,
+    /// Not walked (the reason is given).
+    Skip(&'static str),
+}
+
+struct Case {
+    method: &'static str,
+    template: &'static str,
+    url: String,
+    form: Vec<(&'static str, String)>,
+    json: Option<serde_json::Value>,
+    expect: Expect,
+}
+
+struct Other {
+    /// Strings that must never appear in what an outsider sees.
+    secrets: Vec<String>,
+    bureau: String,
+    branch: String,
+    person: String,
+    account: String,
+    grant: String,
+    seq: i64,
+    own_branch: String,
+    own_person: String,
+}
+
+async fn other_bureau(app: &TestApp, f: &Fixture) -> Other {
+    let grant = app.db.store.grants().of_account(f.op_b.id).await.unwrap()[0].id.to_string();
+    let filter = AuditFilter { entity: Some("person".into()), entity_id: Some(f.person_b.id.to_string()), ..Default::default() };
+    let seq = app.db.store.audit().list(&[OrgPath::global()], &filter, PageRequest::default()).await.unwrap().items[0].seq;
+    Other {
+        secrets: vec![
+            f.bureau_b.name.clone(),
+            f.branch_b.name.clone(),
+            f.person_b.name.clone(),
+            "op-b".into(),
+            f.bureau_b.id.to_string(),
+            f.person_b.id.to_string(),
+            f.op_b.id.to_string(),
+        ],
+        bureau: f.bureau_b.id.to_string(),
+        branch: f.branch_b.id.to_string(),
+        person: f.person_b.id.to_string(),
+        account: f.op_b.id.to_string(),
+        grant,
+        seq,
+        own_branch: f.branch_a.id.to_string(),
+        own_person: f.person_a.id.to_string(),
+    }
+}
+
+fn case(method: &'static str, template: &'static str, url: String, expect: Expect) -> Case {
+    Case { method, template, url, form: vec![], json: None, expect }
+}
+
+fn form(mut c: Case, fields: &[(&'static str, &str)]) -> Case {
+    c.form = fields.iter().map(|(k, v)| (*k, v.to_string())).collect();
+    c
+}
+
+fn with_json(mut c: Case, body: serde_json::Value) -> Case {
+    c.json = Some(body);
+    c
+}
+
+fn html_cases(o: &Other) -> Vec<Case> {
+    use Expect::*;
+    let (b, br, p, a, g, s) = (&o.bureau, &o.branch, &o.person, &o.account, &o.grant, o.seq);
+    vec![
+        case("GET", "/", "/".into(), NoLeak),
+        case("GET", "/login", "/login".into(), NoLeak),
+        case("POST", "/login", "/login".into(), Skip("signs in as someone else; covered by the auth tests")),
+        case("POST", "/logout", "/logout".into(), Skip("ends the walking session; covered by the auth tests")),
+        case("GET", "/password", "/password".into(), NoLeak),
+        form(case("POST", "/password", "/password".into(), NoLeak), &[("current", "wrong"), ("new", "x"), ("confirm", "y")]),
+        case("GET", "/lang/{code}", "/lang/zh-CN?next=/".into(), NoLeak),
+        case("GET", "/orgs", "/orgs".into(), NoLeak),
+        case("GET", "/orgs/new", "/orgs/new".into(), NotFound),
+        form(case("POST", "/orgs/new", "/orgs/new".into(), NotFound), &[("name", "新市委"), ("kind", "party_committee")]),
+        case("GET", "/orgs/{id}", format!("/orgs/{b}"), NotFound),
+        case("GET", "/orgs/{id}/new", format!("/orgs/{b}/new"), NotFound),
+        form(case("POST", "/orgs/{id}/new", format!("/orgs/{b}/new"), NotFound), &[("name", "新支部"), ("kind", "organ_committee")]),
+        case("GET", "/orgs/{id}/edit", format!("/orgs/{b}/edit"), NotFound),
+        form(case("POST", "/orgs/{id}/edit", format!("/orgs/{b}/edit"), NotFound), &[("name", "改名"), ("kind", "party_committee")]),
+        case("GET", "/orgs/{id}/move", format!("/orgs/{b}/move"), NotFound),
+        form(case("POST", "/orgs/{id}/move", format!("/orgs/{br}/move"), NotFound), &[("parent_id", &o.own_branch)]),
+        form(case("POST", "/orgs/{id}/move", format!("/orgs/{}/move", o.own_branch), Denied), &[("parent_id", b)]),
+        case("POST", "/orgs/{id}/deactivate", format!("/orgs/{br}/deactivate"), NotFound),
+        case("POST", "/orgs/{id}/reactivate", format!("/orgs/{br}/reactivate"), NotFound),
+        case("GET", "/people", "/people".into(), NoLeak),
+        case("GET", "/people", format!("/people?unit={br}&subtree=1"), NotFound),
+        case("GET", "/people/new", "/people/new".into(), NoLeak),
+        case("GET", "/people/new", format!("/people/new?unit={br}"), NotFound),
+        form(case("POST", "/people/new", "/people/new".into(), NotFound), &[("org_unit_id", br), ("name", "张三")]),
+        case("GET", "/people/{id}", format!("/people/{p}"), NotFound),
+        case("GET", "/people/{id}/edit", format!("/people/{p}/edit"), NotFound),
+        form(case("POST", "/people/{id}/edit", format!("/people/{p}/edit"), NotFound), &[("name", "改名")]),
+        case("GET", "/people/{id}/transfer", format!("/people/{p}/transfer"), NotFound),
+        form(case("POST", "/people/{id}/transfer", format!("/people/{p}/transfer"), NotFound), &[("org_unit_id", &o.own_branch)]),
+        form(case("POST", "/people/{id}/transfer", format!("/people/{}/transfer", o.own_person), Denied), &[("org_unit_id", br)]),
+        case("POST", "/people/{id}/deactivate", format!("/people/{p}/deactivate"), NotFound),
+        case("POST", "/people/{id}/reactivate", format!("/people/{p}/reactivate"), NotFound),
+        case("GET", "/admin/accounts", "/admin/accounts".into(), NotFound),
+        case("GET", "/admin/accounts/new", "/admin/accounts/new".into(), NotFound),
+        form(case("POST", "/admin/accounts/new", "/admin/accounts/new".into(), NotFound), &[("username", "intruder"), ("display_name", "x"), ("org_unit_id", b)]),
+        case("GET", "/admin/accounts/{id}", format!("/admin/accounts/{a}"), NotFound),
+        case("POST", "/admin/accounts/{id}/reset-password", format!("/admin/accounts/{a}/reset-password"), NotFound),
+        case("POST", "/admin/accounts/{id}/disable", format!("/admin/accounts/{a}/disable"), NotFound),
+        case("POST", "/admin/accounts/{id}/enable", format!("/admin/accounts/{a}/enable"), NotFound),
+        case("POST", "/admin/accounts/{id}/unlock", format!("/admin/accounts/{a}/unlock"), NotFound),
+        form(case("POST", "/admin/accounts/{id}/grants", format!("/admin/accounts/{a}/grants"), NotFound), &[("role", "system_admin"), ("org_unit_id", b)]),
+        case("POST", "/admin/grants/{id}/revoke", format!("/admin/grants/{g}/revoke"), NotFound),
+        case("GET", "/audit", "/audit".into(), NoLeak),
+        case("GET", "/audit", format!("/audit?entity=person&entity_id={p}"), NoLeak),
+        case("GET", "/audit/{seq}", format!("/audit/{s}"), NotFound),
+        case("GET", "/calendar", "/calendar?from=2026-02-12&days=15".into(), NoLeak),
+        case("GET", "/api/docs", "/api/docs".into(), NoLeak),
+        case("GET", "/api/openapi.json", "/api/openapi.json".into(), NoLeak),
+    ]
+}
+
+fn api_cases(o: &Other) -> Vec<Case> {
+    use Expect::*;
+    let (b, br, p, a, g, s) = (&o.bureau, &o.branch, &o.person, &o.account, &o.grant, o.seq);
+    vec![
+        case("GET", "/api/v1/me", "/api/v1/me".into(), NoLeak),
+        case("GET", "/api/v1/todos", "/api/v1/todos".into(), NoLeak),
+        case("GET", "/api/v1/orgs", "/api/v1/orgs?q=支部".into(), NoLeak),
+        with_json(case("POST", "/api/v1/orgs", "/api/v1/orgs".into(), NotFound), json!({"parent_id": b, "name": "新支部", "kind": "organ_committee"})),
+        case("GET", "/api/v1/orgs/roots", "/api/v1/orgs/roots".into(), NoLeak),
+        case("GET", "/api/v1/orgs/{id}", format!("/api/v1/orgs/{b}"), NotFound),
+        with_json(case("PATCH", "/api/v1/orgs/{id}", format!("/api/v1/orgs/{b}"), NotFound), json!({"name": "改名"})),
+        case("GET", "/api/v1/orgs/{id}/children", format!("/api/v1/orgs/{b}/children"), NotFound),
+        case("GET", "/api/v1/orgs/{id}/subtree", format!("/api/v1/orgs/{b}/subtree"), NotFound),
+        with_json(case("POST", "/api/v1/orgs/{id}/move", format!("/api/v1/orgs/{br}/move"), NotFound), json!({"parent_id": o.own_branch})),
+        with_json(case("POST", "/api/v1/orgs/{id}/move", format!("/api/v1/orgs/{}/move", o.own_branch), Denied), json!({"parent_id": b})),
+        case("POST", "/api/v1/orgs/{id}/deactivate", format!("/api/v1/orgs/{br}/deactivate"), NotFound),
+        case("POST", "/api/v1/orgs/{id}/reactivate", format!("/api/v1/orgs/{br}/reactivate"), NotFound),
+        case("GET", "/api/v1/people", "/api/v1/people?per_page=200".into(), NoLeak),
+        case("GET", "/api/v1/people", format!("/api/v1/people?unit={br}"), NotFound),
+        with_json(case("POST", "/api/v1/people", "/api/v1/people".into(), NotFound), json!({"org_unit_id": br, "name": "张三"})),
+        case("GET", "/api/v1/people/{id}", format!("/api/v1/people/{p}"), NotFound),
+        with_json(case("PATCH", "/api/v1/people/{id}", format!("/api/v1/people/{p}"), NotFound), json!({"name": "改名"})),
+        with_json(case("POST", "/api/v1/people/{id}/transfer", format!("/api/v1/people/{p}/transfer"), NotFound), json!({"org_unit_id": o.own_branch})),
+        with_json(case("POST", "/api/v1/people/{id}/transfer", format!("/api/v1/people/{}/transfer", o.own_person), Denied), json!({"org_unit_id": br})),
+        case("POST", "/api/v1/people/{id}/deactivate", format!("/api/v1/people/{p}/deactivate"), NotFound),
+        case("POST", "/api/v1/people/{id}/reactivate", format!("/api/v1/people/{p}/reactivate"), NotFound),
+        case("GET", "/api/v1/accounts", "/api/v1/accounts".into(), NotFound),
+        with_json(case("POST", "/api/v1/accounts", "/api/v1/accounts".into(), NotFound), json!({"username": "intruder", "display_name": "x", "org_unit_id": b})),
+        case("GET", "/api/v1/accounts/{id}", format!("/api/v1/accounts/{a}"), NotFound),
+        case("POST", "/api/v1/accounts/{id}/reset-password", format!("/api/v1/accounts/{a}/reset-password"), NotFound),
+        case("POST", "/api/v1/accounts/{id}/disable", format!("/api/v1/accounts/{a}/disable"), NotFound),
+        case("POST", "/api/v1/accounts/{id}/enable", format!("/api/v1/accounts/{a}/enable"), NotFound),
+        case("POST", "/api/v1/accounts/{id}/unlock", format!("/api/v1/accounts/{a}/unlock"), NotFound),
+        with_json(case("POST", "/api/v1/grants", "/api/v1/grants".into(), NotFound), json!({"account_id": a, "role": "system_admin", "org_unit_id": b})),
+        case("DELETE", "/api/v1/grants/{id}", format!("/api/v1/grants/{g}"), NotFound),
+        case("GET", "/api/v1/audit/events", "/api/v1/audit/events?per_page=200".into(), NoLeak),
+        case("GET", "/api/v1/audit/events/{seq}", format!("/api/v1/audit/events/{s}"), NotFound),
+        case("GET", "/api/v1/calendar/deadline", "/api/v1/calendar/deadline?from=2026-02-12&days=15".into(), NoLeak),
+        case("GET", "/api/v1/calendar/working-days", "/api/v1/calendar/working-days?from=2026-02-12&to=2026-03-11".into(), NoLeak),
+    ]
+}
+
+/// Every registered route must be in the tables.
+fn assert_all_routes_classified(html: &[Case], api: &[Case]) {
+    let have: BTreeSet<(String, String)> =
+        html.iter().chain(api).map(|c| (c.method.to_string(), c.template.to_string())).collect();
+    let mut missing = Vec::new();
+    for (m, p) in qingfeng_web::routes::pages().list() {
+        if !have.contains(&(m.to_string(), p.to_string())) {
+            missing.push(format!("{m} {p}"));
+        }
+    }
+    let doc = serde_json::to_value(qingfeng_web::api::openapi()).unwrap();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for m in item.as_object().unwrap().keys() {
+            let m = m.to_uppercase();
+            if !have.contains(&(m.clone(), path.clone())) {
+                missing.push(format!("{m} {path}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "routes not covered by the access walk: {missing:#?}");
+}
+
+async fn send(s: &Session, token: Option<&str>, c: &Case) -> (StatusCode, String) {
+    let method = Method::from_bytes(c.method.as_bytes()).unwrap();
+    let res = if let Some(t) = token {
+        let mut rb = s.client.request(method, s.url(&c.url)).bearer_auth(t);
+        if let Some(j) = &c.json {
+            rb = rb.json(j);
+        }
+        rb.send().await.unwrap()
+    } else if let Some(j) = &c.json {
+        s.json(method, &c.url, j).await
+    } else if c.url.starts_with("/api/") && c.method != "GET" {
+        // A same-site script's write: Origin set, no body.
+        s.client.request(method, s.url(&c.url)).header("origin", s.base.as_str()).send().await.unwrap()
+    } else if c.method == "POST" {
+        let fields: Vec<(&str, &str)> = c.form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        s.post_form(&c.url, &fields).await
+    } else {
+        s.client.request(method, s.url(&c.url)).send().await.unwrap()
+    };
+    let status = res.status();
+    (status, res.text().await.unwrap_or_default())
+}
+
+async fn walk(label: &str, s: &Session, token: Option<&str>, cases: &[Case], o: &Other) -> usize {
+    let mut walked = 0;
+    for c in cases {
+        if let Expect::Skip(reason) = c.expect {
+            eprintln!("[{label}] not walked: {} {}: {reason}", c.method, c.template);
+            continue;
+        }
+        let (status, body) = send(s, token, c).await;
+        match c.expect {
+            Expect::NotFound => {
+                assert_eq!(status, StatusCode::NOT_FOUND, "[{label}] {} {} should be 404, got {status}: {body:.300}", c.method, c.url)
+            }
+            Expect::Denied => assert!(
+                matches!(status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN),
+                "[{label}] {} {} should be refused, got {status}: {body:.300}",
+                c.method,
+                c.url
+            ),
+            Expect::NoLeak => assert!(!status.is_server_error(), "[{label}] {} {} answered {status}", c.method, c.url),
+            Expect::Skip(_) => {}
+        }
+        for secret in &o.secrets {
+            // An id the request itself carried may be echoed (e.g. in the language switch link).
+            if c.url.contains(secret.as_str()) || c.json.as_ref().is_some_and(|j| j.to_string().contains(secret.as_str())) {
+                continue;
+            }
+            assert!(!body.contains(secret.as_str()), "[{label}] {} {} leaks `{secret}`", c.method, c.url);
+        }
+        walked += 1;
+    }
+    walked
+}
+
+#[tokio::test]
+async fn actors_outside_scope_get_not_found_on_every_route() {
+    let app = TestApp::spawn().await;
+    let f = Fixture::build(&app.db.store).await;
+    let o = other_bureau(&app, &f).await;
+    let html = html_cases(&o);
+    let api = api_cases(&o);
+    assert_all_routes_classified(&html, &api);
+
+    let events_in_b = |app: &TestApp| {
+        let store = app.db.store.clone();
+        let scope = f.bureau_b.path.clone();
+        async move { store.audit().list(&[scope], &AuditFilter::default(), PageRequest::default()).await.unwrap().total }
+    };
+    let before = events_in_b(&app).await;
+    let name_before = app.db.store.orgs().get(f.bureau_b.id).await.unwrap().name;
+
+    // Through the UI: a unit operator and a branch secretary of bureau A.
+    let mut walked = 0;
+    for user in ["op-a", "secretary-a"] {
+        let s = app.login(user, PASSWORD).await;
+        walked += walk(&format!("ui {user}"), &s, None, &html, &o).await;
+        // The API with the browser session (same-site Origin).
+        walked += walk(&format!("api-cookie {user}"), &s, None, &api, &o).await;
+    }
+    // The API with a bearer token of bureau A's operator.
+    let token = app.token(f.op_a.id).await;
+    let s = app.anonymous().await;
+    walked += walk("api-token op-a", &s, Some(&token), &api, &o).await;
+
+    // The operator may manage its own records, so pointing one at bureau B
+    // must fail on bureau B being invisible: 404, not 403.
+    let op = app.login("op-a", PASSWORD).await;
+    for (url, fields) in [
+        (format!("/orgs/{}/move", o.own_branch), [("parent_id", o.bureau.as_str())]),
+        (format!("/people/{}/transfer", o.own_person), [("org_unit_id", o.branch.as_str())]),
+    ] {
+        assert_eq!(op.post_form(&url, &fields).await.status(), StatusCode::NOT_FOUND, "{url}");
+    }
+
+    assert_eq!(events_in_b(&app).await, before, "nothing in bureau B was changed");
+    assert_eq!(app.db.store.orgs().get(f.bureau_b.id).await.unwrap().name, name_before);
+    eprintln!("access walk: {walked} requests by actors outside bureau B's scope");
+}
+
+#[tokio::test]
+async fn the_same_records_are_visible_inside_scope() {
+    // Guards the walk against passing for the wrong reason (e.g. every URL broken).
+    let app = TestApp::spawn().await;
+    let f = Fixture::build(&app.db.store).await;
+    let s = app.login("op-b", PASSWORD).await;
+    let o = other_bureau(&app, &f).await;
+    for url in [
+        format!("/orgs/{}", o.bureau),
+        format!("/people/{}", o.person),
+        format!("/audit/{}", o.seq),
+        format!("/api/v1/orgs/{}/subtree", o.bureau),
+        format!("/api/v1/people/{}", o.person),
+        format!("/api/v1/audit/events/{}", o.seq),
+    ] {
+        let (status, body) = s.get_text(&url).await;
+        assert_eq!(status, StatusCode::OK, "{url}");
+        assert!(body.contains(&f.bureau_b.name) || body.contains(&f.person_b.name) || body.contains(&f.branch_b.name), "{url}");
+    }
+    let admin = app.login("admin", PASSWORD).await;
+    assert_eq!(admin.get(&format!("/admin/accounts/{}", o.account)).await.status(), StatusCode::OK);
+    assert_eq!(admin.get(&format!("/api/v1/accounts/{}", o.account)).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn lists_show_only_the_actors_subtree() {
+    let app = TestApp::spawn().await;
+    let f = Fixture::build(&app.db.store).await;
+    let token = app.token(f.op_a.id).await;
+    let client = app.client();
+    let people: serde_json::Value =
+        client.get(app.url("/api/v1/people")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let names: Vec<&str> = people["items"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(names, vec![f.person_a.name.as_str()]);
+    let roots: serde_json::Value =
+        client.get(app.url("/api/v1/orgs/roots")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    assert_eq!(roots.as_array().unwrap().len(), 1);
+    assert_eq!(roots[0]["id"], f.bureau_a.id.to_string(), "nothing above the grant's unit");
+    let events: serde_json::Value =
+        client.get(app.url("/api/v1/audit/events?per_page=200")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    assert!(events["total"].as_i64().unwrap() > 0);
+    for e in events["items"].as_array().unwrap() {
+        assert_ne!(e["org_unit_id"], json!(f.bureau_b.id.to_string()));
+        assert_ne!(e["org_unit_id"], serde_json::Value::Null, "deployment-wide events are not in a bureau's scope");
+    }
+}

@@ -1,0 +1,8 @@
+//! Integration tests of the web layer over real HTTP (`spawn_app` on port 0).
+
+mod access_scope;
+mod api_errors;
+mod auth;
+mod journey;
+mod ops;
+mod pages;
