@@ -85,7 +85,12 @@ impl TestApp {
     pub async fn token(&self, account_id: uuid::Uuid) -> String {
         let token = format!("qf_{}", qingfeng_web::ctx::random_token());
         let hash = qingfeng_web::ctx::token_hash(&token);
-        self.db.store.accounts().create_token(&crate::fixtures::who(), account_id, "test", &hash, None).await.expect("token");
+        self.db
+            .store
+            .accounts()
+            .create_token(&crate::fixtures::who(), account_id, "test", &hash, None)
+            .await
+            .expect("token");
         token
     }
 

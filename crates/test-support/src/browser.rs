@@ -32,11 +32,16 @@ impl Browser {
     /// Starts chromedriver and a headless Chromium with a `width`×`height`
     /// window. `None` (with a note) when they are not installed outside CI.
     pub async fn launch(width: u32, height: u32) -> Option<Browser> {
-        let driver_bin = std::env::var("CHROMEDRIVER").ok().or_else(|| find(&["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]));
-        let chrome_bin = std::env::var("CHROMIUM").ok().or_else(|| find(&["/usr/bin/chromium", "/usr/bin/chromium-browser"]));
+        let driver_bin = std::env::var("CHROMEDRIVER")
+            .ok()
+            .or_else(|| find(&["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]));
+        let chrome_bin =
+            std::env::var("CHROMIUM").ok().or_else(|| find(&["/usr/bin/chromium", "/usr/bin/chromium-browser"]));
         let (Some(driver_bin), Some(chrome_bin)) = (driver_bin, chrome_bin) else {
             if in_ci() {
-                panic!("CI is set but chromium/chromedriver are not installed (apt-get install chromium chromium-driver)");
+                panic!(
+                    "CI is set but chromium/chromedriver are not installed (apt-get install chromium chromium-driver)"
+                );
             }
             eprintln!("note: chromium or chromedriver not installed; browser journey skipped (it runs in CI)");
             return None;

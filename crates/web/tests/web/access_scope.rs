@@ -48,8 +48,10 @@ struct Other {
 
 async fn other_bureau(app: &TestApp, f: &Fixture) -> Other {
     let grant = app.db.store.grants().of_account(f.op_b.id).await.unwrap()[0].id.to_string();
-    let filter = AuditFilter { entity: Some("person".into()), entity_id: Some(f.person_b.id.to_string()), ..Default::default() };
-    let seq = app.db.store.audit().list(&[OrgPath::global()], &filter, PageRequest::default()).await.unwrap().items[0].seq;
+    let filter =
+        AuditFilter { entity: Some("person".into()), entity_id: Some(f.person_b.id.to_string()), ..Default::default() };
+    let seq =
+        app.db.store.audit().list(&[OrgPath::global()], &filter, PageRequest::default()).await.unwrap().items[0].seq;
     Other {
         secrets: vec![
             f.bureau_b.name.clone(),
@@ -94,16 +96,28 @@ fn html_cases(o: &Other) -> Vec<Case> {
         case("POST", "/login", "/login".into(), Skip("signs in as someone else; covered by the auth tests")),
         case("POST", "/logout", "/logout".into(), Skip("ends the walking session; covered by the auth tests")),
         case("GET", "/password", "/password".into(), NoLeak),
-        form(case("POST", "/password", "/password".into(), NoLeak), &[("current", "wrong"), ("new", "x"), ("confirm", "y")]),
+        form(
+            case("POST", "/password", "/password".into(), NoLeak),
+            &[("current", "wrong"), ("new", "x"), ("confirm", "y")],
+        ),
         case("GET", "/lang/{code}", "/lang/zh-CN?next=/".into(), NoLeak),
         case("GET", "/orgs", "/orgs".into(), NoLeak),
         case("GET", "/orgs/new", "/orgs/new".into(), NotFound),
-        form(case("POST", "/orgs/new", "/orgs/new".into(), NotFound), &[("name", "新市委"), ("kind", "party_committee")]),
+        form(
+            case("POST", "/orgs/new", "/orgs/new".into(), NotFound),
+            &[("name", "新市委"), ("kind", "party_committee")],
+        ),
         case("GET", "/orgs/{id}", format!("/orgs/{b}"), NotFound),
         case("GET", "/orgs/{id}/new", format!("/orgs/{b}/new"), NotFound),
-        form(case("POST", "/orgs/{id}/new", format!("/orgs/{b}/new"), NotFound), &[("name", "新支部"), ("kind", "organ_committee")]),
+        form(
+            case("POST", "/orgs/{id}/new", format!("/orgs/{b}/new"), NotFound),
+            &[("name", "新支部"), ("kind", "organ_committee")],
+        ),
         case("GET", "/orgs/{id}/edit", format!("/orgs/{b}/edit"), NotFound),
-        form(case("POST", "/orgs/{id}/edit", format!("/orgs/{b}/edit"), NotFound), &[("name", "改名"), ("kind", "party_committee")]),
+        form(
+            case("POST", "/orgs/{id}/edit", format!("/orgs/{b}/edit"), NotFound),
+            &[("name", "改名"), ("kind", "party_committee")],
+        ),
         case("GET", "/orgs/{id}/move", format!("/orgs/{b}/move"), NotFound),
         form(case("POST", "/orgs/{id}/move", format!("/orgs/{br}/move"), NotFound), &[("parent_id", &o.own_branch)]),
         form(case("POST", "/orgs/{id}/move", format!("/orgs/{}/move", o.own_branch), Denied), &[("parent_id", b)]),
@@ -118,19 +132,31 @@ fn html_cases(o: &Other) -> Vec<Case> {
         case("GET", "/people/{id}/edit", format!("/people/{p}/edit"), NotFound),
         form(case("POST", "/people/{id}/edit", format!("/people/{p}/edit"), NotFound), &[("name", "改名")]),
         case("GET", "/people/{id}/transfer", format!("/people/{p}/transfer"), NotFound),
-        form(case("POST", "/people/{id}/transfer", format!("/people/{p}/transfer"), NotFound), &[("org_unit_id", &o.own_branch)]),
-        form(case("POST", "/people/{id}/transfer", format!("/people/{}/transfer", o.own_person), Denied), &[("org_unit_id", br)]),
+        form(
+            case("POST", "/people/{id}/transfer", format!("/people/{p}/transfer"), NotFound),
+            &[("org_unit_id", &o.own_branch)],
+        ),
+        form(
+            case("POST", "/people/{id}/transfer", format!("/people/{}/transfer", o.own_person), Denied),
+            &[("org_unit_id", br)],
+        ),
         case("POST", "/people/{id}/deactivate", format!("/people/{p}/deactivate"), NotFound),
         case("POST", "/people/{id}/reactivate", format!("/people/{p}/reactivate"), NotFound),
         case("GET", "/admin/accounts", "/admin/accounts".into(), NotFound),
         case("GET", "/admin/accounts/new", "/admin/accounts/new".into(), NotFound),
-        form(case("POST", "/admin/accounts/new", "/admin/accounts/new".into(), NotFound), &[("username", "intruder"), ("display_name", "x"), ("org_unit_id", b)]),
+        form(
+            case("POST", "/admin/accounts/new", "/admin/accounts/new".into(), NotFound),
+            &[("username", "intruder"), ("display_name", "x"), ("org_unit_id", b)],
+        ),
         case("GET", "/admin/accounts/{id}", format!("/admin/accounts/{a}"), NotFound),
         case("POST", "/admin/accounts/{id}/reset-password", format!("/admin/accounts/{a}/reset-password"), NotFound),
         case("POST", "/admin/accounts/{id}/disable", format!("/admin/accounts/{a}/disable"), NotFound),
         case("POST", "/admin/accounts/{id}/enable", format!("/admin/accounts/{a}/enable"), NotFound),
         case("POST", "/admin/accounts/{id}/unlock", format!("/admin/accounts/{a}/unlock"), NotFound),
-        form(case("POST", "/admin/accounts/{id}/grants", format!("/admin/accounts/{a}/grants"), NotFound), &[("role", "system_admin"), ("org_unit_id", b)]),
+        form(
+            case("POST", "/admin/accounts/{id}/grants", format!("/admin/accounts/{a}/grants"), NotFound),
+            &[("role", "system_admin"), ("org_unit_id", b)],
+        ),
         case("POST", "/admin/grants/{id}/revoke", format!("/admin/grants/{g}/revoke"), NotFound),
         case("GET", "/audit", "/audit".into(), NoLeak),
         case("GET", "/audit", format!("/audit?entity=person&entity_id={p}"), NoLeak),
@@ -148,38 +174,70 @@ fn api_cases(o: &Other) -> Vec<Case> {
         case("GET", "/api/v1/me", "/api/v1/me".into(), NoLeak),
         case("GET", "/api/v1/todos", "/api/v1/todos".into(), NoLeak),
         case("GET", "/api/v1/orgs", "/api/v1/orgs?q=支部".into(), NoLeak),
-        with_json(case("POST", "/api/v1/orgs", "/api/v1/orgs".into(), NotFound), json!({"parent_id": b, "name": "新支部", "kind": "organ_committee"})),
+        with_json(
+            case("POST", "/api/v1/orgs", "/api/v1/orgs".into(), NotFound),
+            json!({"parent_id": b, "name": "新支部", "kind": "organ_committee"}),
+        ),
         case("GET", "/api/v1/orgs/roots", "/api/v1/orgs/roots".into(), NoLeak),
         case("GET", "/api/v1/orgs/{id}", format!("/api/v1/orgs/{b}"), NotFound),
         with_json(case("PATCH", "/api/v1/orgs/{id}", format!("/api/v1/orgs/{b}"), NotFound), json!({"name": "改名"})),
         case("GET", "/api/v1/orgs/{id}/children", format!("/api/v1/orgs/{b}/children"), NotFound),
         case("GET", "/api/v1/orgs/{id}/subtree", format!("/api/v1/orgs/{b}/subtree"), NotFound),
-        with_json(case("POST", "/api/v1/orgs/{id}/move", format!("/api/v1/orgs/{br}/move"), NotFound), json!({"parent_id": o.own_branch})),
-        with_json(case("POST", "/api/v1/orgs/{id}/move", format!("/api/v1/orgs/{}/move", o.own_branch), Denied), json!({"parent_id": b})),
+        with_json(
+            case("POST", "/api/v1/orgs/{id}/move", format!("/api/v1/orgs/{br}/move"), NotFound),
+            json!({"parent_id": o.own_branch}),
+        ),
+        with_json(
+            case("POST", "/api/v1/orgs/{id}/move", format!("/api/v1/orgs/{}/move", o.own_branch), Denied),
+            json!({"parent_id": b}),
+        ),
         case("POST", "/api/v1/orgs/{id}/deactivate", format!("/api/v1/orgs/{br}/deactivate"), NotFound),
         case("POST", "/api/v1/orgs/{id}/reactivate", format!("/api/v1/orgs/{br}/reactivate"), NotFound),
         case("GET", "/api/v1/people", "/api/v1/people?per_page=200".into(), NoLeak),
         case("GET", "/api/v1/people", format!("/api/v1/people?unit={br}"), NotFound),
-        with_json(case("POST", "/api/v1/people", "/api/v1/people".into(), NotFound), json!({"org_unit_id": br, "name": "张三"})),
+        with_json(
+            case("POST", "/api/v1/people", "/api/v1/people".into(), NotFound),
+            json!({"org_unit_id": br, "name": "张三"}),
+        ),
         case("GET", "/api/v1/people/{id}", format!("/api/v1/people/{p}"), NotFound),
-        with_json(case("PATCH", "/api/v1/people/{id}", format!("/api/v1/people/{p}"), NotFound), json!({"name": "改名"})),
-        with_json(case("POST", "/api/v1/people/{id}/transfer", format!("/api/v1/people/{p}/transfer"), NotFound), json!({"org_unit_id": o.own_branch})),
-        with_json(case("POST", "/api/v1/people/{id}/transfer", format!("/api/v1/people/{}/transfer", o.own_person), Denied), json!({"org_unit_id": br})),
+        with_json(
+            case("PATCH", "/api/v1/people/{id}", format!("/api/v1/people/{p}"), NotFound),
+            json!({"name": "改名"}),
+        ),
+        with_json(
+            case("POST", "/api/v1/people/{id}/transfer", format!("/api/v1/people/{p}/transfer"), NotFound),
+            json!({"org_unit_id": o.own_branch}),
+        ),
+        with_json(
+            case("POST", "/api/v1/people/{id}/transfer", format!("/api/v1/people/{}/transfer", o.own_person), Denied),
+            json!({"org_unit_id": br}),
+        ),
         case("POST", "/api/v1/people/{id}/deactivate", format!("/api/v1/people/{p}/deactivate"), NotFound),
         case("POST", "/api/v1/people/{id}/reactivate", format!("/api/v1/people/{p}/reactivate"), NotFound),
         case("GET", "/api/v1/accounts", "/api/v1/accounts".into(), NotFound),
-        with_json(case("POST", "/api/v1/accounts", "/api/v1/accounts".into(), NotFound), json!({"username": "intruder", "display_name": "x", "org_unit_id": b})),
+        with_json(
+            case("POST", "/api/v1/accounts", "/api/v1/accounts".into(), NotFound),
+            json!({"username": "intruder", "display_name": "x", "org_unit_id": b}),
+        ),
         case("GET", "/api/v1/accounts/{id}", format!("/api/v1/accounts/{a}"), NotFound),
         case("POST", "/api/v1/accounts/{id}/reset-password", format!("/api/v1/accounts/{a}/reset-password"), NotFound),
         case("POST", "/api/v1/accounts/{id}/disable", format!("/api/v1/accounts/{a}/disable"), NotFound),
         case("POST", "/api/v1/accounts/{id}/enable", format!("/api/v1/accounts/{a}/enable"), NotFound),
         case("POST", "/api/v1/accounts/{id}/unlock", format!("/api/v1/accounts/{a}/unlock"), NotFound),
-        with_json(case("POST", "/api/v1/grants", "/api/v1/grants".into(), NotFound), json!({"account_id": a, "role": "system_admin", "org_unit_id": b})),
+        with_json(
+            case("POST", "/api/v1/grants", "/api/v1/grants".into(), NotFound),
+            json!({"account_id": a, "role": "system_admin", "org_unit_id": b}),
+        ),
         case("DELETE", "/api/v1/grants/{id}", format!("/api/v1/grants/{g}"), NotFound),
         case("GET", "/api/v1/audit/events", "/api/v1/audit/events?per_page=200".into(), NoLeak),
         case("GET", "/api/v1/audit/events/{seq}", format!("/api/v1/audit/events/{s}"), NotFound),
         case("GET", "/api/v1/calendar/deadline", "/api/v1/calendar/deadline?from=2026-02-12&days=15".into(), NoLeak),
-        case("GET", "/api/v1/calendar/working-days", "/api/v1/calendar/working-days?from=2026-02-12&to=2026-03-11".into(), NoLeak),
+        case(
+            "GET",
+            "/api/v1/calendar/working-days",
+            "/api/v1/calendar/working-days?from=2026-02-12&to=2026-03-11".into(),
+            NoLeak,
+        ),
     ]
 }
 
@@ -238,7 +296,13 @@ async fn walk(label: &str, s: &Session, token: Option<&str>, cases: &[Case], o: 
         let (status, body) = send(s, token, c).await;
         match c.expect {
             Expect::NotFound => {
-                assert_eq!(status, StatusCode::NOT_FOUND, "[{label}] {} {} should be 404, got {status}: {body:.300}", c.method, c.url)
+                assert_eq!(
+                    status,
+                    StatusCode::NOT_FOUND,
+                    "[{label}] {} {} should be 404, got {status}: {body:.300}",
+                    c.method,
+                    c.url
+                )
             }
             Expect::Denied => assert!(
                 matches!(status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN),
@@ -251,7 +315,9 @@ async fn walk(label: &str, s: &Session, token: Option<&str>, cases: &[Case], o: 
         }
         for secret in &o.secrets {
             // An id the request itself carried may be echoed (e.g. in the language switch link).
-            if c.url.contains(secret.as_str()) || c.json.as_ref().is_some_and(|j| j.to_string().contains(secret.as_str())) {
+            if c.url.contains(secret.as_str())
+                || c.json.as_ref().is_some_and(|j| j.to_string().contains(secret.as_str()))
+            {
                 continue;
             }
             assert!(!body.contains(secret.as_str()), "[{label}] {} {} leaks `{secret}`", c.method, c.url);
@@ -323,7 +389,10 @@ async fn the_same_records_are_visible_inside_scope() {
     ] {
         let (status, body) = s.get_text(&url).await;
         assert_eq!(status, StatusCode::OK, "{url}");
-        assert!(body.contains(&f.bureau_b.name) || body.contains(&f.person_b.name) || body.contains(&f.branch_b.name), "{url}");
+        assert!(
+            body.contains(&f.bureau_b.name) || body.contains(&f.person_b.name) || body.contains(&f.branch_b.name),
+            "{url}"
+        );
     }
     let admin = app.login("admin", PASSWORD).await;
     assert_eq!(admin.get(&format!("/admin/accounts/{}", o.account)).await.status(), StatusCode::OK);
@@ -344,8 +413,15 @@ async fn lists_show_only_the_actors_subtree() {
         client.get(app.url("/api/v1/orgs/roots")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
     assert_eq!(roots.as_array().unwrap().len(), 1);
     assert_eq!(roots[0]["id"], f.bureau_a.id.to_string(), "nothing above the grant's unit");
-    let events: serde_json::Value =
-        client.get(app.url("/api/v1/audit/events?per_page=200")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let events: serde_json::Value = client
+        .get(app.url("/api/v1/audit/events?per_page=200"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(events["total"].as_i64().unwrap() > 0);
     for e in events["items"].as_array().unwrap() {
         assert_ne!(e["org_unit_id"], json!(f.bureau_b.id.to_string()));

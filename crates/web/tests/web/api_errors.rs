@@ -19,8 +19,16 @@ async fn api() -> Api {
 
 impl Api {
     async fn raw(&self, method: reqwest::Method, path: &str, content_type: &str, body: Vec<u8>) -> (StatusCode, Value) {
-        let res = self.app.client().request(method, self.app.url(path)).bearer_auth(&self.token)
-            .header("content-type", content_type).body(body).send().await.unwrap();
+        let res = self
+            .app
+            .client()
+            .request(method, self.app.url(path))
+            .bearer_auth(&self.token)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
         let status = res.status();
         (status, res.json().await.unwrap_or(Value::Null))
     }
@@ -64,10 +72,17 @@ async fn missing_and_invalid_fields_are_named() {
     let (status, body) = a.post("/api/v1/people", &json!({"org_unit_id": a.f.branch_a.id}).to_string()).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body["fields"]["name"].is_string(), "{body}");
-    let (status, body) = a.post("/api/v1/people", &json!({"org_unit_id": a.f.branch_a.id, "name": "  ", "gender": "x"}).to_string()).await;
+    let (status, body) = a
+        .post("/api/v1/people", &json!({"org_unit_id": a.f.branch_a.id, "name": "  ", "gender": "x"}).to_string())
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body["fields"]["name"].is_string() && body["fields"]["gender"].is_string(), "{body}");
-    let (status, body) = a.post("/api/v1/orgs", &json!({"parent_id": a.f.bureau_a.id, "name": "x".repeat(101), "kind": "cell"}).to_string()).await;
+    let (status, body) = a
+        .post(
+            "/api/v1/orgs",
+            &json!({"parent_id": a.f.bureau_a.id, "name": "x".repeat(101), "kind": "cell"}).to_string(),
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body["fields"]["name"].is_string() && body["fields"]["kind"].is_string(), "{body}");
 }
@@ -102,7 +117,12 @@ async fn wrong_content_type_bad_ids_and_bad_queries_are_clear() {
     let res = client.get(a.app.url("/api/v1/people?page=abc")).bearer_auth(&a.token).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     assert_eq!(res.json::<Value>().await.unwrap()["code"], "bad_query");
-    let res = client.get(a.app.url("/api/v1/calendar/deadline?from=2026-02-30&days=3")).bearer_auth(&a.token).send().await.unwrap();
+    let res = client
+        .get(a.app.url("/api/v1/calendar/deadline?from=2026-02-30&days=3"))
+        .bearer_auth(&a.token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let res = client.get(a.app.url("/api/v1/no-such-endpoint")).bearer_auth(&a.token).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
@@ -113,17 +133,30 @@ async fn wrong_content_type_bad_ids_and_bad_queries_are_clear() {
 async fn refused_business_rules_are_409_with_chinese_and_english() {
     let a = api().await;
     let before = a.app.events().await;
-    let (status, body) = a.post(&format!("/api/v1/orgs/{}/move", a.f.bureau_a.id), &json!({"parent_id": a.f.branch_a.id}).to_string()).await;
+    let (status, body) = a
+        .post(&format!("/api/v1/orgs/{}/move", a.f.bureau_a.id), &json!({"parent_id": a.f.branch_a.id}).to_string())
+        .await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert_eq!(body["code"], "move_cycle");
     assert!(body["message"].as_str().unwrap().contains("下级"), "Chinese by default: {body}");
-    let cell = a.post("/api/v1/orgs", &json!({"parent_id": a.f.branch_a.id, "name": "第一党小组", "kind": "cell"}).to_string()).await;
+    let cell = a
+        .post("/api/v1/orgs", &json!({"parent_id": a.f.branch_a.id, "name": "第一党小组", "kind": "cell"}).to_string())
+        .await;
     assert_eq!(cell.0, StatusCode::CREATED);
-    let (status, body) = a.post(&format!("/api/v1/orgs/{}/move", a.f.branch_a.id), &json!({"parent_id": cell.1["id"]}).to_string()).await;
+    let (status, body) = a
+        .post(&format!("/api/v1/orgs/{}/move", a.f.branch_a.id), &json!({"parent_id": cell.1["id"]}).to_string())
+        .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(body["code"], "move_cycle");
-    let res = a.app.client().post(a.app.url(&format!("/api/v1/orgs/{}/deactivate", a.f.branch_a.id)))
-        .bearer_auth(&a.token).header("accept-language", "en").send().await.unwrap();
+    let res = a
+        .app
+        .client()
+        .post(a.app.url(&format!("/api/v1/orgs/{}/deactivate", a.f.branch_a.id)))
+        .bearer_auth(&a.token)
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::CONFLICT);
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["code"], "has_active_children");
@@ -134,16 +167,39 @@ async fn refused_business_rules_are_409_with_chinese_and_english() {
 #[tokio::test]
 async fn api_round_trip_create_update_move_subtree() {
     let a = api().await;
-    let (status, created) = a.post("/api/v1/orgs", &json!({"parent_id": a.f.bureau_a.id, "name": "法规与标准科党支部", "kind": "branch"}).to_string()).await;
+    let (status, created) = a
+        .post(
+            "/api/v1/orgs",
+            &json!({"parent_id": a.f.bureau_a.id, "name": "法规与标准科党支部", "kind": "branch"}).to_string(),
+        )
+        .await;
     assert_eq!(status, StatusCode::CREATED);
     let id = created["id"].as_str().unwrap().to_string();
-    let (status, patched) = a.raw(reqwest::Method::PATCH, &format!("/api/v1/orgs/{id}"), "application/json", json!({"short_name": "法规科支部"}).to_string().into_bytes()).await;
+    let (status, patched) = a
+        .raw(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/orgs/{id}"),
+            "application/json",
+            json!({"short_name": "法规科支部"}).to_string().into_bytes(),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(patched["name"], "法规与标准科党支部");
     assert_eq!(patched["short_name"], "法规科支部");
-    let (status, _) = a.post(&format!("/api/v1/orgs/{}/move", a.f.branch_a.id), &json!({"parent_id": id}).to_string()).await;
+    let (status, _) =
+        a.post(&format!("/api/v1/orgs/{}/move", a.f.branch_a.id), &json!({"parent_id": id}).to_string()).await;
     assert_eq!(status, StatusCode::CONFLICT, "a branch cannot contain a branch");
-    let sub: Value = a.app.client().get(a.app.url(&format!("/api/v1/orgs/{}/subtree", a.f.bureau_a.id))).bearer_auth(&a.token).send().await.unwrap().json().await.unwrap();
+    let sub: Value = a
+        .app
+        .client()
+        .get(a.app.url(&format!("/api/v1/orgs/{}/subtree", a.f.bureau_a.id)))
+        .bearer_auth(&a.token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(sub.as_array().unwrap().len(), 3);
     assert!(a.app.db.store.audit().verify().await.unwrap().is_ok());
 }

@@ -18,7 +18,13 @@ async fn login_page_is_chinese_and_sets_strict_http_only_cookies() {
     let s = app.anonymous().await;
     let res = s.post_form("/login", &[("username", "op-a"), ("password", PASSWORD)]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let cookie = res.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).find(|c| c.starts_with("qf_session=")).unwrap();
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("qf_session="))
+        .unwrap();
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
 }
 
@@ -42,9 +48,22 @@ async fn sixth_wrong_password_is_refused_while_locked_and_nothing_is_changed() {
     assert!(sixth.headers().contains_key("retry-after"));
     assert!(sixth.text().await.unwrap().contains("已锁定"));
     let after = app.db.store.accounts().get(f.op_a.id).await.unwrap();
-    assert_eq!((after.failed_logins, after.locked_until, after.last_login_at), (before.failed_logins, before.locked_until, before.last_login_at));
+    assert_eq!(
+        (after.failed_logins, after.locked_until, after.last_login_at),
+        (before.failed_logins, before.locked_until, before.last_login_at)
+    );
     // Every attempt is in the audit trail, and the chain still verifies.
-    let failed = app.db.store.audit().list(&[qingfeng_domain::org::OrgPath::global()], &qingfeng_store::audit::AuditFilter { action: Some("auth.".into()), ..Default::default() }, Default::default()).await.unwrap();
+    let failed = app
+        .db
+        .store
+        .audit()
+        .list(
+            &[qingfeng_domain::org::OrgPath::global()],
+            &qingfeng_store::audit::AuditFilter { action: Some("auth.".into()), ..Default::default() },
+            Default::default(),
+        )
+        .await
+        .unwrap();
     assert_eq!(failed.total, 6);
     assert!(app.db.store.audit().verify().await.unwrap().is_ok());
 }
@@ -67,7 +86,8 @@ async fn first_login_forces_a_password_change_that_follows_the_policy() {
     let f = Fixture::build(&app.db.store).await;
     let (_, one_time) = {
         let s = app.login("admin", PASSWORD).await;
-        let page = s.post_form(&format!("/admin/accounts/{}/reset-password", f.op_a.id), &[]).await.text().await.unwrap();
+        let page =
+            s.post_form(&format!("/admin/accounts/{}/reset-password", f.op_a.id), &[]).await.text().await.unwrap();
         let start = page.find("data-secret>").unwrap() + "data-secret>".len();
         ((), page[start..start + 14].to_string())
     };
@@ -85,7 +105,9 @@ async fn first_login_forces_a_password_change_that_follows_the_policy() {
     let res = s.post_form("/password", &[("current", &one_time), ("new", "weakpass"), ("confirm", "weakpass")]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.text().await.unwrap().contains("至少三类"));
-    let res = s.post_form("/password", &[("current", &one_time), ("new", "Strong-Pass-2026"), ("confirm", "Strong-Pass-2026")]).await;
+    let res = s
+        .post_form("/password", &[("current", &one_time), ("new", "Strong-Pass-2026"), ("confirm", "Strong-Pass-2026")])
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(s.get("/orgs").await.status(), StatusCode::SEE_OTHER, "redirects to the own subtree now");
     assert_eq!(s.get("/api/v1/me").await.status(), StatusCode::OK);
@@ -121,17 +143,30 @@ async fn cross_site_origin_is_refused_for_forms_and_cookie_api_writes() {
     let f = Fixture::build(&app.db.store).await;
     let s = app.login("op-a", PASSWORD).await;
     let before = app.events().await;
-    let res = s.client.post(s.url(&format!("/orgs/{}/edit", f.branch_a.id)))
+    let res = s
+        .client
+        .post(s.url(&format!("/orgs/{}/edit", f.branch_a.id)))
         .header("origin", "http://evil.example")
-        .form(&[("_csrf", s.csrf.as_str()), ("name", "x"), ("kind", "branch")]).send().await.unwrap();
+        .form(&[("_csrf", s.csrf.as_str()), ("name", "x"), ("kind", "branch")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     // A cookie-authenticated API write without Origin is refused …
-    let res = s.client.patch(s.url(&format!("/api/v1/orgs/{}", f.branch_a.id))).json(&json!({"name": "x"})).send().await.unwrap();
+    let res = s
+        .client
+        .patch(s.url(&format!("/api/v1/orgs/{}", f.branch_a.id)))
+        .json(&json!({"name": "x"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert_eq!(res.json::<serde_json::Value>().await.unwrap()["code"], "origin");
     assert_eq!(app.events().await, before);
     // … and accepted with this site's Origin.
-    let res = s.json(reqwest::Method::PATCH, &format!("/api/v1/orgs/{}", f.branch_a.id), &json!({"name": "综合科党支部"})).await;
+    let res = s
+        .json(reqwest::Method::PATCH, &format!("/api/v1/orgs/{}", f.branch_a.id), &json!({"name": "综合科党支部"}))
+        .await;
     assert_eq!(res.status(), StatusCode::OK);
 }
 
@@ -171,14 +206,20 @@ async fn api_tokens_authenticate_and_bad_ones_are_refused() {
     let f = Fixture::build(&app.db.store).await;
     let token = app.token(f.officer.id).await;
     let client = app.client();
-    let me: serde_json::Value = client.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let me: serde_json::Value =
+        client.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
     assert_eq!(me["account"]["username"], "officer");
     let res = client.get(app.url("/api/v1/me")).bearer_auth("qf_not-a-real-token").send().await.unwrap();
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(res.json::<serde_json::Value>().await.unwrap()["code"], "invalid_token");
     // Bearer writes need no CSRF token or Origin (no ambient credential).
-    let res = client.post(app.url("/api/v1/people")).bearer_auth(app.token(f.op_a.id).await)
-        .json(&json!({"org_unit_id": f.branch_a.id, "name": "赵新"})).send().await.unwrap();
+    let res = client
+        .post(app.url("/api/v1/people"))
+        .bearer_auth(app.token(f.op_a.id).await)
+        .json(&json!({"org_unit_id": f.branch_a.id, "name": "赵新"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::CREATED);
 }
 

@@ -55,11 +55,20 @@ async fn demo_user_changes_first_password_and_sees_only_own_subtree() {
     browser.screenshot("05-branch").await;
 
     // Another bureau's unit, typed into the address bar: not found.
-    let police = app.db.store.orgs().search(
-        &[qingfeng_domain::org::OrgPath::global()],
-        &qingfeng_store::org::OrgFilter { q: Some("公安局委员会".into()), ..Default::default() },
-        Default::default(),
-    ).await.unwrap().items[0].unit.id;
+    let police = app
+        .db
+        .store
+        .orgs()
+        .search(
+            &[qingfeng_domain::org::OrgPath::global()],
+            &qingfeng_store::org::OrgFilter { q: Some("公安局委员会".into()), ..Default::default() },
+            Default::default(),
+        )
+        .await
+        .unwrap()
+        .items[0]
+        .unit
+        .id;
     c.goto(&app.url(&format!("/orgs/{police}"))).await.unwrap();
     let code = c.find(Locator::Css(".error-code")).await.unwrap().text().await.unwrap();
     assert_eq!(code, "404");

@@ -12,7 +12,10 @@ async fn healthz_metrics_and_openapi() {
     assert_eq!(res.status(), StatusCode::OK);
     client.get(app.url("/orgs/not-an-id")).send().await.unwrap();
     let metrics = client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
-    assert!(metrics.contains(r#"qingfeng_http_requests_total{method="GET",route="/healthz",status="200"} 1"#), "{metrics}");
+    assert!(
+        metrics.contains(r#"qingfeng_http_requests_total{method="GET",route="/healthz",status="200"} 1"#),
+        "{metrics}"
+    );
     assert!(metrics.contains("qingfeng_http_request_duration_seconds_bucket"));
     assert!(metrics.contains("qingfeng_db_pool_connections"));
     assert!(!metrics.contains("not-an-id"), "route templates, not URLs");
