@@ -131,17 +131,33 @@ async fn main() {
     let c = run("(c) POST person (write + audit)", client.clone(), &args, write).await;
 
     println!();
-    println!("engine {} · {} clients · {} s per workload · machine: {} cores", engine.name(), args.concurrency, args.seconds,
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0));
+    println!(
+        "engine {} · {} clients · {} s per workload · machine: {} cores",
+        engine.name(),
+        args.concurrency,
+        args.seconds,
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0)
+    );
     println!("{:<36} {:>10} {:>9} {:>9} {:>9} {:>7}", "workload", "req/s", "p50 ms", "p99 ms", "requests", "errors");
     for r in [&a, &b, &c] {
-        println!("{:<36} {:>10.0} {:>9.2} {:>9.2} {:>9} {:>7}", r.name, r.rps(), r.ms(0.5), r.ms(0.99), r.requests, r.errors);
+        println!(
+            "{:<36} {:>10.0} {:>9.2} {:>9.2} {:>9} {:>7}",
+            r.name,
+            r.rps(),
+            r.ms(0.5),
+            r.ms(0.99),
+            r.requests,
+            r.errors
+        );
     }
     println!();
     println!("ratio (c)/(a) throughput: {:.3}   (b)/(a): {:.3}", c.rps() / a.rps(), b.rps() / a.rps());
     let verify = app.db.store.audit().verify().await.expect("verify");
-    println!("audit chain after the run: {}", match verify {
-        Ok(r) => format!("ok {} events", r.events),
-        Err(b) => format!("BROKEN: {b}"),
-    });
+    println!(
+        "audit chain after the run: {}",
+        match verify {
+            Ok(r) => format!("ok {} events", r.events),
+            Err(b) => format!("BROKEN: {b}"),
+        }
+    );
 }

@@ -200,7 +200,14 @@ async fn serve(g: &Global, bind: &str, demo: bool, secure_cookies: bool) -> Resu
             admin::print_demo_accounts(&report.accounts);
         }
     }
-    let config = qingfeng_web::WebConfig { secure_cookies, demo, ..Default::default() };
+    let login_notice = demo.then(|| {
+        let mut n = format!("演示账号（初始密码 {}，首次登录须修改）：\n", qingfeng_demo::DEMO_PASSWORD);
+        for a in qingfeng_demo::accounts_spec() {
+            n.push_str(&format!("{} · {} · {}\n", a.username, a.role.label().zh, a.scope));
+        }
+        n
+    });
+    let config = qingfeng_web::WebConfig { secure_cookies, demo, login_notice, ..Default::default() };
     let state = qingfeng_web::AppState::new(store.clone(), config).await?;
     let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("cannot listen on {bind}"))?;
     let addr = listener.local_addr()?;

@@ -31,6 +31,8 @@ pub struct Person {
     pub org_unit_name: String,
     /// Path of the unit (joined, for access checks).
     pub org_path: String,
+    /// Short name (or name) of the unit's parent, for context in lists.
+    pub parent_unit_name: Option<String>,
 }
 
 impl Person {
@@ -62,8 +64,9 @@ impl Person {
 macro_rules! select_people {
     () => {
         "SELECT p.id, p.org_unit_id, p.name, p.gender, p.position, p.is_party_member, p.is_head, p.is_leadership_member, \
-         p.sort_order, p.active, p.created_at, p.updated_at, o.name AS org_unit_name, o.path AS org_path \
-         FROM people p JOIN org_units o ON o.id = p.org_unit_id"
+         p.sort_order, p.active, p.created_at, p.updated_at, o.name AS org_unit_name, o.path AS org_path, \
+         COALESCE(po.short_name, po.name) AS parent_unit_name \
+         FROM people p JOIN org_units o ON o.id = p.org_unit_id LEFT JOIN org_units po ON po.id = o.parent_id"
     };
 }
 

@@ -47,6 +47,8 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// Show the demo banner.
     pub demo: bool,
+    /// Shown under the login form (e.g. the demo accounts).
+    pub login_notice: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -56,6 +58,7 @@ impl Default for WebConfig {
             session_max_age: SignedDuration::from_hours(12),
             secure_cookies: false,
             demo: false,
+            login_notice: None,
         }
     }
 }

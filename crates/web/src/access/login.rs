@@ -24,6 +24,7 @@ struct LoginPage {
     next: String,
     error: Option<String>,
     expired: bool,
+    notice: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -44,6 +45,7 @@ pub async fn form(State(state): State<AppState>, ctx: Ctx, Query(q): Query<NextQ
         next: safe_next(q.next.as_deref()),
         error: None,
         expired: ctx.session_expired || q.expired.is_some(),
+        notice: state.config.login_notice.clone(),
     })
 }
 
@@ -71,6 +73,7 @@ fn login_failed(
         next: next.to_string(),
         error: Some(msg.get(ctx.lang).to_string()),
         expired: false,
+        notice: state.config.login_notice.clone(),
     })?;
     *res.status_mut() = status;
     Ok(res)

@@ -6,3 +6,4 @@ mod auth;
 mod journey;
 mod ops;
 mod pages;
+mod tour;
