@@ -1,6 +1,6 @@
 //! Grants: a role on an org node (or deployment-wide).
 
-use crate::audit::{Draft, Who, append};
+use crate::audit::{Draft, Who, commit_with};
 use crate::db::{Sql, Ts, Tx, exec_tx, fetch_all_as, on_tx};
 use crate::{Result, Store, StoreError};
 use qingfeng_domain::access::{Grant, Role};
@@ -119,8 +119,7 @@ impl Grants<'_> {
         let g = get_in(&mut tx, id).await?;
         let draft = Draft::change("grant.create", ENTITY, id, org_unit_id, g.snapshot())
             .with_detail(json!({ "username": account.username }));
-        append(&mut tx, self.0.algo, who, draft).await?;
-        tx.commit().await?;
+        commit_with(tx, self.0.algo, who, draft).await?;
         Ok(g)
     }
 
@@ -136,8 +135,7 @@ impl Grants<'_> {
             state: Some(None),
             detail: Some(json!({ "revoked": g.snapshot(), "username": g.username })),
         };
-        append(&mut tx, self.0.algo, who, draft).await?;
-        tx.commit().await?;
+        commit_with(tx, self.0.algo, who, draft).await?;
         Ok(g)
     }
 

@@ -1,6 +1,6 @@
 //! Accounts, logins and API tokens.
 
-use crate::audit::{Draft, Who, append};
+use crate::audit::{Draft, Who, commit_with};
 use crate::db::{Sql, Ts, Tx, exec_pool, exec_tx, fetch_all_as, fetch_scalar, on_tx};
 use crate::{Result, Store, StoreError, like_contains};
 use qingfeng_domain::audit::HashAlgo;
@@ -234,14 +234,13 @@ impl Accounts<'_> {
             .bind(&new.password_hash).bind(new.must_change_password).bind(now)
             .execute(c).await)?;
         let account = get_in(&mut tx, id).await?;
-        append(
-            &mut tx,
+        commit_with(
+            tx,
             self.0.algo,
             who,
             Draft::change("account.create", ENTITY, id, account.org_unit_id, account.snapshot()),
         )
         .await?;
-        tx.commit().await?;
         Ok(account)
     }
 
@@ -269,9 +268,8 @@ impl Accounts<'_> {
         })?;
         let account = get_in(&mut tx, id).await?;
         let action = if reset { "account.password_reset" } else { "account.password_change" };
-        append(&mut tx, self.0.algo, who, Draft::change(action, ENTITY, id, account.org_unit_id, account.snapshot()))
+        commit_with(tx, self.0.algo, who, Draft::change(action, ENTITY, id, account.org_unit_id, account.snapshot()))
             .await?;
-        tx.commit().await?;
         Ok(account)
     }
 
@@ -289,9 +287,8 @@ impl Accounts<'_> {
         }
         let account = get_in(&mut tx, id).await?;
         let action = if active { "account.enable" } else { "account.disable" };
-        append(&mut tx, self.0.algo, who, Draft::change(action, ENTITY, id, account.org_unit_id, account.snapshot()))
+        commit_with(tx, self.0.algo, who, Draft::change(action, ENTITY, id, account.org_unit_id, account.snapshot()))
             .await?;
-        tx.commit().await?;
         Ok(account)
     }
 
@@ -302,14 +299,13 @@ impl Accounts<'_> {
         exec_tx!(&mut tx, c => sqlx::query("UPDATE accounts SET failed_logins = 0, locked_until = NULL, updated_at = $1 WHERE id = $2")
             .bind(Ts::now()).bind(id).execute(c).await)?;
         let account = get_in(&mut tx, id).await?;
-        append(
-            &mut tx,
+        commit_with(
+            tx,
             self.0.algo,
             who,
             Draft::change("account.unlock", ENTITY, id, account.org_unit_id, account.snapshot()),
         )
         .await?;
-        tx.commit().await?;
         Ok(account)
     }
 
@@ -325,15 +321,14 @@ impl Accounts<'_> {
         let who = Who { account_id: None, label: format!("login:{}", before.username) };
         let draft = Draft::change(action, ENTITY, id, account.org_unit_id, account.snapshot())
             .with_detail(json!({ "failures": outcome.failures }));
-        append(&mut tx, self.0.algo, &who, draft).await?;
-        tx.commit().await?;
+        commit_with(tx, self.0.algo, &who, draft).await?;
         Ok(account)
     }
 
     /// Records a refused attempt on a locked or disabled account (the
     /// password was not even checked; nothing about the account changes).
     pub async fn record_refused(&self, account: &Account, reason: &'static str) -> Result<()> {
-        let mut tx = self.0.pool.begin_write().await?;
+        let tx = self.0.pool.begin_write().await?;
         let who = Who { account_id: None, label: format!("login:{}", account.username) };
         let draft = Draft {
             action: "auth.login_refused",
@@ -343,13 +338,12 @@ impl Accounts<'_> {
             state: None,
             detail: Some(json!({ "reason": reason })),
         };
-        append(&mut tx, self.0.algo, &who, draft).await?;
-        tx.commit().await
+        commit_with(tx, self.0.algo, &who, draft).await
     }
 
     /// Records a login attempt for a username that does not exist.
     pub async fn record_unknown_user(&self, typed: &str) -> Result<()> {
-        let mut tx = self.0.pool.begin_write().await?;
+        let tx = self.0.pool.begin_write().await?;
         let who = Who { account_id: None, label: "login:?".into() };
         let draft = Draft {
             action: "auth.login_failed",
@@ -359,8 +353,7 @@ impl Accounts<'_> {
             state: None,
             detail: Some(json!({ "username": loggable_username(typed), "reason": "unknown_user" })),
         };
-        append(&mut tx, self.0.algo, &who, draft).await?;
-        tx.commit().await
+        commit_with(tx, self.0.algo, &who, draft).await
     }
 
     /// A successful login: clears failures, stamps the time and opens a session.
@@ -375,14 +368,13 @@ impl Accounts<'_> {
         })?;
         let account = get_in(&mut tx, id).await?;
         let who = Who::account(id, &account.username);
-        append(
-            &mut tx,
+        commit_with(
+            tx,
             self.0.algo,
             &who,
             Draft::change("auth.login", ENTITY, id, account.org_unit_id, account.snapshot()),
         )
         .await?;
-        tx.commit().await?;
         Ok(account)
     }
 
@@ -399,7 +391,7 @@ impl Accounts<'_> {
                 state: None,
                 detail: None,
             };
-            append(&mut tx, self.0.algo, who, draft).await?;
+            return commit_with(tx, self.0.algo, who, draft).await;
         }
         tx.commit().await
     }
@@ -428,14 +420,13 @@ impl Accounts<'_> {
             "INSERT INTO api_tokens (id, account_id, name, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(id).bind(account_id).bind(name).bind(token_hash).bind(Ts::now()).bind(expires_at).execute(c).await)?;
         let token = token_in(&mut tx, id).await?;
-        append(
-            &mut tx,
+        commit_with(
+            tx,
             self.0.algo,
             who,
             Draft::change("token.create", TOKEN_ENTITY, id, account.org_unit_id, token.snapshot()),
         )
         .await?;
-        tx.commit().await?;
         Ok(token)
     }
 
@@ -446,14 +437,13 @@ impl Accounts<'_> {
         exec_tx!(&mut tx, c => sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
             .bind(Ts::now()).bind(id).execute(c).await)?;
         let token = token_in(&mut tx, id).await?;
-        append(
-            &mut tx,
+        commit_with(
+            tx,
             self.0.algo,
             who,
             Draft::change("token.revoke", TOKEN_ENTITY, id, account.org_unit_id, token.snapshot()),
         )
         .await?;
-        tx.commit().await?;
         Ok(token)
     }
 

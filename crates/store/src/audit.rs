@@ -113,6 +113,12 @@ pub(crate) async fn append(tx: &mut Tx, algo: HashAlgo, who: &Who, d: Draft) -> 
     Ok(seq)
 }
 
+/// The last step of every write command: append its event and commit.
+pub(crate) async fn commit_with(mut tx: Tx, algo: HashAlgo, who: &Who, d: Draft) -> Result<()> {
+    append(&mut tx, algo, who, d).await?;
+    tx.commit().await
+}
+
 /// An event as shown to auditors.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AuditEvent {

@@ -1,7 +1,7 @@
 //! Holiday schedules imported with `qingfeng calendar import`, layered over
 //! the ones built into the binary.
 
-use crate::audit::{Draft, Who, append};
+use crate::audit::{Draft, Who, commit_with};
 use crate::db::{Ts, exec_tx, on_pool};
 use crate::{Result, Store, StoreError};
 use qingfeng_domain::calendar::{Calendar, YearSchedule};
@@ -92,9 +92,7 @@ impl CalendarYears<'_> {
              ON CONFLICT (year) DO UPDATE SET source = excluded.source, holidays = excluded.holidays, \
              workdays = excluded.workdays, imported_at = excluded.imported_at")
             .bind(row.year).bind(&row.source).bind(&row.holidays).bind(&row.workdays).bind(now).execute(c).await)?;
-        append(&mut tx, self.0.algo, who, Draft::change("calendar.import", ENTITY, y.year, None, row.snapshot()))
-            .await?;
-        tx.commit().await
+        commit_with(tx, self.0.algo, who, Draft::change("calendar.import", ENTITY, y.year, None, row.snapshot())).await
     }
 
     pub(crate) async fn snapshots(&self) -> Result<Vec<(String, Value)>> {

@@ -1,6 +1,6 @@
 //! Org units: the tree every scope hangs from.
 
-use crate::audit::{Draft, Who, append};
+use crate::audit::{Draft, Who, commit_with};
 use crate::db::{Sql, Ts, exec_tx, fetch_all_as, fetch_scalar, on_pool, on_tx};
 use crate::{Result, Store, StoreError, like_contains};
 use qingfeng_domain::audit::Break;
@@ -100,13 +100,21 @@ struct NodeRow {
     active_people: i64,
 }
 
-const COLS: &str = "o.id, o.parent_id, o.kind, o.name, o.short_name, o.path, o.depth, o.sort_order, o.active, o.created_at, o.updated_at";
+macro_rules! org_cols {
+    () => {
+        "o.id, o.parent_id, o.kind, o.name, o.short_name, o.path, o.depth, o.sort_order, o.active, o.created_at, o.updated_at"
+    };
+}
 
-const NODE_SELECT: &str = "SELECT o.id, o.parent_id, o.kind, o.name, o.short_name, o.path, o.depth, o.sort_order, o.active, \
-     o.created_at, o.updated_at, \
-     (SELECT COUNT(*) FROM org_units c WHERE c.parent_id = o.id AND c.active) AS active_children, \
+const COLS: &str = org_cols!();
+
+const NODE_SELECT: &str = concat!(
+    "SELECT ",
+    org_cols!(),
+    ", (SELECT COUNT(*) FROM org_units c WHERE c.parent_id = o.id AND c.active) AS active_children, \
      (SELECT COUNT(*) FROM people p WHERE p.org_unit_id = o.id AND p.active) AS active_people \
-     FROM org_units o";
+     FROM org_units o"
+);
 
 /// Filter for searching units.
 #[derive(Debug, Clone, Default)]
@@ -306,8 +314,7 @@ impl Orgs<'_> {
             .bind(path.as_str()).bind(path.depth() as i32).bind(spec.sort_order).bind(now)
             .execute(c).await)?;
         let unit = get_in(&mut tx, id).await?;
-        append(&mut tx, self.0.algo, who, Draft::change("org.create", ENTITY, id, Some(id), unit.snapshot())).await?;
-        tx.commit().await?;
+        commit_with(tx, self.0.algo, who, Draft::change("org.create", ENTITY, id, Some(id), unit.snapshot())).await?;
         Ok(unit)
     }
 
@@ -341,14 +348,13 @@ impl Orgs<'_> {
         let unit = get_in(&mut tx, id).await?;
         let detail =
             json!({ "before": { "name": before.name, "short_name": before.short_name, "kind": before.kind.as_str() } });
-        append(
-            &mut tx,
+        commit_with(
+            tx,
             self.0.algo,
             who,
             Draft::change("org.update", ENTITY, id, Some(id), unit.snapshot()).with_detail(detail),
         )
         .await?;
-        tx.commit().await?;
         Ok(unit)
     }
 
@@ -377,14 +383,13 @@ impl Orgs<'_> {
         })?;
         let moved = get_in(&mut tx, id).await?;
         let detail = json!({ "from_parent": unit.parent_id, "to_parent": new_parent });
-        append(
-            &mut tx,
+        commit_with(
+            tx,
             self.0.algo,
             who,
             Draft::change("org.move", ENTITY, id, Some(id), moved.snapshot()).with_detail(detail),
         )
         .await?;
-        tx.commit().await?;
         Ok(moved)
     }
 
@@ -422,8 +427,7 @@ impl Orgs<'_> {
             .bind(active).bind(Ts::now()).bind(id).execute(c).await)?;
         let after = get_in(&mut tx, id).await?;
         let action = if active { "org.reactivate" } else { "org.deactivate" };
-        append(&mut tx, self.0.algo, who, Draft::change(action, ENTITY, id, Some(id), after.snapshot())).await?;
-        tx.commit().await?;
+        commit_with(tx, self.0.algo, who, Draft::change(action, ENTITY, id, Some(id), after.snapshot())).await?;
         Ok(after)
     }
 
@@ -455,9 +459,7 @@ impl Orgs<'_> {
 }
 
 pub(crate) async fn get_in(tx: &mut crate::db::Tx, id: Uuid) -> Result<OrgUnit> {
-    let row: Option<OrgRow> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT o.id, o.parent_id, o.kind, o.name, o.short_name, o.path, o.depth, o.sort_order, o.active, o.created_at, o.updated_at \
-         FROM org_units o WHERE o.id = $1")
+    let row: Option<OrgRow> = on_tx!(tx, c => sqlx::query_as(concat!("SELECT ", org_cols!(), " FROM org_units o WHERE o.id = $1"))
         .bind(id).fetch_optional(c).await)?;
     row.ok_or(StoreError::NotFound)?.try_into()
 }

@@ -1,6 +1,6 @@
 //! People in units.
 
-use crate::audit::{Draft, Who, append};
+use crate::audit::{Draft, Who, commit_with};
 use crate::db::{Sql, Ts, Tx, exec_tx, fetch_all_as, fetch_scalar, on_tx};
 use crate::org::get_in as get_unit_in;
 use crate::{Result, Store, StoreError, like_contains};
@@ -197,14 +197,13 @@ impl People<'_> {
             .bind(spec.is_party_member).bind(spec.is_head).bind(spec.is_leadership_member).bind(spec.sort_order).bind(now)
             .execute(c).await)?;
         let person = get_in(&mut tx, id).await?;
-        append(
-            &mut tx,
+        commit_with(
+            tx,
             self.0.algo,
             who,
             Draft::change("person.create", ENTITY, id, Some(org_unit_id), person.snapshot()),
         )
         .await?;
-        tx.commit().await?;
         Ok(person)
     }
 
@@ -218,14 +217,13 @@ impl People<'_> {
             .bind(spec.is_head).bind(spec.is_leadership_member).bind(spec.sort_order).bind(Ts::now()).bind(id)
             .execute(c).await)?;
         let person = get_in(&mut tx, id).await?;
-        append(
-            &mut tx,
+        commit_with(
+            tx,
             self.0.algo,
             who,
             Draft::change("person.update", ENTITY, id, Some(before.org_unit_id), person.snapshot()),
         )
         .await?;
-        tx.commit().await?;
         Ok(person)
     }
 
@@ -244,14 +242,13 @@ impl People<'_> {
             .bind(to_unit).bind(Ts::now()).bind(id).execute(c).await)?;
         let person = get_in(&mut tx, id).await?;
         let detail = json!({ "from_unit": before.org_unit_id, "to_unit": to_unit });
-        append(
-            &mut tx,
+        commit_with(
+            tx,
             self.0.algo,
             who,
             Draft::change("person.transfer", ENTITY, id, Some(to_unit), person.snapshot()).with_detail(detail),
         )
         .await?;
-        tx.commit().await?;
         Ok(person)
     }
 
@@ -266,14 +263,13 @@ impl People<'_> {
             .bind(active).bind(Ts::now()).bind(id).execute(c).await)?;
         let person = get_in(&mut tx, id).await?;
         let action = if active { "person.reactivate" } else { "person.deactivate" };
-        append(
-            &mut tx,
+        commit_with(
+            tx,
             self.0.algo,
             who,
             Draft::change(action, ENTITY, id, Some(person.org_unit_id), person.snapshot()),
         )
         .await?;
-        tx.commit().await?;
         Ok(person)
     }
 
