@@ -1,4 +1,3 @@
-use crate::each_engine;
 use qingfeng_domain::audit::Break;
 use qingfeng_domain::calendar::Calendar;
 use qingfeng_domain::org::OrgPath;
@@ -24,9 +23,8 @@ async fn tamper(db: &TestDb, sql: &str) {
     }
 }
 
-#[tokio::test]
-async fn every_command_appends_one_verified_event() {
-    each_engine("audit chain", |db| async move {
+crate::on_both_engines! {
+    async fn every_command_appends_one_verified_event(db) {
         let f = Fixture::build(&db.store).await;
         let report = db.store.audit().verify().await.unwrap().unwrap();
         // 5 units, 2 people, 6 accounts + 6 grants.
@@ -37,13 +35,9 @@ async fn every_command_appends_one_verified_event() {
         assert_eq!(page.total, 19);
         assert_eq!(page.items[0].seq, 19, "newest first");
         let _ = f;
-    })
-    .await;
-}
+    }
 
-#[tokio::test]
-async fn audit_list_is_scoped_and_filtered() {
-    each_engine("audit scope", |db| async move {
+    async fn audit_list_is_scoped_and_filtered(db) {
         let f = Fixture::build(&db.store).await;
         let scoped = db
             .store
@@ -72,65 +66,45 @@ async fn audit_list_is_scoped_and_filtered() {
             db.store.audit().list(&[OrgPath::global()], &filter, PageRequest::default()).await.unwrap().total,
             19
         );
-    })
-    .await;
-}
+    }
 
-#[tokio::test]
-async fn editing_an_audited_row_behind_the_apps_back_is_detected() {
-    each_engine("tamper row", |db| async move {
+    async fn editing_an_audited_row_behind_the_apps_back_is_detected(db) {
         let f = Fixture::build(&db.store).await;
         tamper(&db, "UPDATE people SET name = '张冒名' WHERE name = '王建国'").await;
         let err = db.store.audit().verify().await.unwrap().unwrap_err();
         assert!(matches!(err, Break::RowChanged { ref entity, ref entity_id, .. } if entity == "person" && *entity_id == f.person_a.id.to_string()), "{err}");
-    })
-    .await;
-}
+    }
 
-#[tokio::test]
-async fn editing_an_event_is_detected_at_that_event() {
-    each_engine("tamper event", |db| async move {
+    async fn editing_an_event_is_detected_at_that_event(db) {
         Fixture::build(&db.store).await;
         tamper(&db, "UPDATE audit_events SET actor_label = 'nobody' WHERE seq = 3").await;
         assert_eq!(db.store.audit().verify().await.unwrap().unwrap_err(), Break::HashMismatch { seq: 3 });
-    })
-    .await;
-}
+    }
 
-#[tokio::test]
-async fn deleting_events_or_rows_is_detected() {
-    each_engine("tamper delete", |db| async move {
+    async fn deleting_the_last_event_is_detected(db) {
         Fixture::build(&db.store).await;
         tamper(&db, "DELETE FROM audit_events WHERE seq = 19").await;
         assert!(db.store.audit().verify().await.unwrap().is_err(), "cut-off tail");
-    })
-    .await;
-    each_engine("tamper delete row", |db| async move {
+    }
+
+    async fn deleting_a_row_is_detected(db) {
         let f = Fixture::build(&db.store).await;
         tamper(&db, "DELETE FROM grants WHERE role = 'auditor'").await;
         let err = db.store.audit().verify().await.unwrap().unwrap_err();
         assert!(matches!(err, Break::RowMissing { ref entity, .. } if entity == "grant"), "{err}");
         let _ = f;
-    })
-    .await;
-}
+    }
 
-#[tokio::test]
-async fn path_tampering_is_detected_as_tree_inconsistency() {
-    each_engine("tamper path", |db| async move {
+    async fn path_tampering_is_detected_as_tree_inconsistency(db) {
         let f = Fixture::build(&db.store).await;
         // Graft bureau B's branch under bureau A by rewriting only its path.
         let forged = f.bureau_a.path.child(f.branch_b.id);
         tamper(&db, &format!("UPDATE org_units SET path = '{forged}' WHERE path = '{}'", f.branch_b.path)).await;
         let err = db.store.audit().verify().await.unwrap().unwrap_err();
         assert!(matches!(err, Break::TreeInconsistent { .. }), "{err}");
-    })
-    .await;
-}
+    }
 
-#[tokio::test]
-async fn calendar_years_are_imported_audited_and_layered_over_builtin() {
-    each_engine("calendar", |db| async move {
+    async fn calendar_years_are_imported_audited_and_layered_over_builtin(db) {
         let years =
             Calendar::parse_toml("[2027]\nsource = \"测试\"\nholidays = [\"2027-01-01\"]\nworkdays = []\n").unwrap();
         db.store.calendar().import(&who(), &years[0]).await.unwrap();
@@ -138,8 +112,7 @@ async fn calendar_years_are_imported_audited_and_layered_over_builtin() {
         let cal = db.store.calendar().load().await.unwrap();
         assert!(cal.has_year(2025) && cal.has_year(2026) && cal.has_year(2027));
         assert_eq!(db.store.audit().verify().await.unwrap().unwrap().events, 2);
-    })
-    .await;
+    }
 }
 
 #[tokio::test]

@@ -1,33 +1,51 @@
-//! The store test suite: every test runs on SQLite and, when
-//! `QINGFENG_TEST_PG_URL` is set (always in CI), on PostgreSQL.
+//! The store test suite: every test runs on SQLite and on PostgreSQL, as
+//! two tests named `<test>::sqlite` and `<test>::postgres`, so the log shows
+//! which engine ran. Without `QINGFENG_TEST_PG_URL` the PostgreSQL variants
+//! say so and pass — except under `CI`, where they fail.
 
 mod audit;
 mod org;
 mod people_accounts;
 
 use qingfeng_store::Engine;
-use qingfeng_test_support::{TestDb, engines};
+use qingfeng_test_support::TestDb;
 
-/// Runs `f` once per engine on a fresh database, printing which engine ran.
-pub async fn each_engine<F, Fut>(name: &str, f: F)
+/// Runs `f` on a fresh database of `engine`.
+pub async fn run_on<F, Fut>(engine: Engine, f: F)
 where
-    F: Fn(TestDb) -> Fut,
+    F: FnOnce(TestDb) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
-    for engine in engines() {
-        let db = TestDb::new(engine).await;
-        let _guard = db.guard();
-        f(db).await;
-        eprintln!("{name}: passed on {}", engine.name());
+    if !qingfeng_test_support::engines().contains(&engine) {
+        return;
     }
+    let db = TestDb::new(engine).await;
+    let _guard = db.guard();
+    f(db).await;
 }
 
-#[test]
-fn postgres_is_covered_when_configured() {
-    // Guards against the suite silently running on SQLite only in CI.
-    let e = engines();
-    assert!(e.contains(&Engine::Sqlite));
-    if std::env::var("QINGFENG_TEST_PG_URL").is_ok_and(|v| !v.is_empty()) {
-        assert!(e.contains(&Engine::Postgres));
-    }
+/// Declares each `async fn name(db) { … }` as a module `name` with a
+/// `sqlite` and a `postgres` test.
+#[macro_export]
+macro_rules! on_both_engines {
+    ($(async fn $name:ident($db:ident) $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+
+                async fn run($db: qingfeng_test_support::TestDb) $body
+
+                #[tokio::test]
+                async fn sqlite() {
+                    $crate::run_on(qingfeng_store::Engine::Sqlite, run).await
+                }
+
+                #[tokio::test]
+                async fn postgres() {
+                    $crate::run_on(qingfeng_store::Engine::Postgres, run).await
+                }
+            }
+        )*
+    };
 }

@@ -1,4 +1,3 @@
-use crate::each_engine;
 use qingfeng_domain::access::{Action, scopes};
 use qingfeng_domain::org::{OrgKind, OrgPath, OrgUnitSpec};
 use qingfeng_domain::page::PageRequest;
@@ -11,9 +10,8 @@ fn spec(name: &str, kind: OrgKind) -> OrgUnitSpec {
     OrgUnitSpec { name: name.into(), short_name: None, kind, sort_order: 0 }
 }
 
-#[tokio::test]
-async fn subtree_query_returns_the_node_and_everything_under_it() {
-    each_engine("subtree", |db| async move {
+crate::on_both_engines! {
+    async fn subtree_query_returns_the_node_and_everything_under_it(db) {
         let f = Fixture::build(&db.store).await;
         let nodes = db.store.orgs().subtree(&f.bureau_a.path, None, false).await.unwrap();
         let ids: Vec<_> = nodes.iter().map(|n| n.unit.id).collect();
@@ -22,13 +20,9 @@ async fn subtree_query_returns_the_node_and_everything_under_it() {
         assert_eq!(all.len(), 5);
         let counts = db.store.orgs().counts(&f.bureau_a.path).await.unwrap();
         assert_eq!((counts.units, counts.people), (2, 1));
-    })
-    .await;
-}
+    }
 
-#[tokio::test]
-async fn move_reparents_the_whole_subtree() {
-    each_engine("move", |db| async move {
+    async fn move_reparents_the_whole_subtree(db) {
         let f = Fixture::build(&db.store).await;
         let w = who();
         let cell = db.store.orgs().create(&w, Some(f.branch_a.id), &spec("第一党小组", OrgKind::Cell)).await.unwrap();
@@ -45,26 +39,18 @@ async fn move_reparents_the_whole_subtree() {
         assert_eq!(under_a.len(), 1);
         // The chain and the tree still verify after the move.
         assert!(db.store.audit().verify().await.unwrap().is_ok());
-    })
-    .await;
-}
+    }
 
-#[tokio::test]
-async fn move_into_own_subtree_is_refused_and_changes_nothing() {
-    each_engine("move cycle", |db| async move {
+    async fn move_into_own_subtree_is_refused_and_changes_nothing(db) {
         let f = Fixture::build(&db.store).await;
         let events = db.store.audit().count().await.unwrap();
         let err = db.store.orgs().move_to(&who(), f.bureau_a.id, f.branch_a.id).await.unwrap_err();
         assert!(matches!(err, StoreError::Refused(ref r) if r.code == "move_cycle"), "{err}");
         assert_eq!(db.store.orgs().get(f.bureau_a.id).await.unwrap().path, f.bureau_a.path);
         assert_eq!(db.store.audit().count().await.unwrap(), events, "no event for a refused command");
-    })
-    .await;
-}
+    }
 
-#[tokio::test]
-async fn deactivation_requires_an_empty_unit() {
-    each_engine("deactivate", |db| async move {
+    async fn deactivation_requires_an_empty_unit(db) {
         let f = Fixture::build(&db.store).await;
         let w = who();
         let err = db.store.orgs().set_active(&w, f.branch_a.id, false).await.unwrap_err();
@@ -76,13 +62,9 @@ async fn deactivation_requires_an_empty_unit() {
         assert!(children.is_empty());
         let children = db.store.orgs().children(Some(f.bureau_a.id), true).await.unwrap();
         assert_eq!(children.len(), 1);
-    })
-    .await;
-}
+    }
 
-#[tokio::test]
-async fn search_is_limited_to_the_actors_scope() {
-    each_engine("search scope", |db| async move {
+    async fn search_is_limited_to_the_actors_scope(db) {
         let f = Fixture::build(&db.store).await;
         let grants = db.store.grants().effective(f.op_a.id).await.unwrap();
         let actor = qingfeng_domain::access::Actor { account_id: f.op_a.id, username: "op-a".into(), grants };
@@ -96,16 +78,11 @@ async fn search_is_limited_to_the_actors_scope() {
         let filter = OrgFilter { q: Some("%".into()), ..Default::default() };
         let all = db.store.orgs().search(&[OrgPath::global()], &filter, PageRequest::default()).await.unwrap();
         assert_eq!(all.total, 0);
-    })
-    .await;
-}
+    }
 
-#[tokio::test]
-async fn kind_rules_apply_to_create() {
-    each_engine("kind rules", |db| async move {
+    async fn kind_rules_apply_to_create(db) {
         let f = Fixture::build(&db.store).await;
         let err = db.store.orgs().create(&who(), Some(f.branch_a.id), &spec("X", OrgKind::Branch)).await.unwrap_err();
         assert!(matches!(err, StoreError::Invalid(ref v) if v.has("kind")), "{err}");
-    })
-    .await;
+    }
 }

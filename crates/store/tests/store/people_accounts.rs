@@ -1,4 +1,3 @@
-use crate::each_engine;
 use qingfeng_domain::access::Role;
 use qingfeng_domain::auth::{LoginPolicy, hash_password};
 use qingfeng_domain::org::OrgPath;
@@ -9,9 +8,8 @@ use qingfeng_store::{StoreError, Ts};
 use qingfeng_test_support::Fixture;
 use qingfeng_test_support::fixtures::who;
 
-#[tokio::test]
-async fn people_list_filters_by_scope_and_sorts() {
-    each_engine("people list", |db| async move {
+crate::on_both_engines! {
+    async fn people_list_filters_by_scope_and_sorts(db) {
         let f = Fixture::build(&db.store).await;
         let page = db
             .store
@@ -36,25 +34,17 @@ async fn people_list_filters_by_scope_and_sorts() {
         let filter = PeopleFilter { q: Some("民警".into()), ..Default::default() };
         let by_position = db.store.people().list(&[OrgPath::global()], &filter, PageRequest::default()).await.unwrap();
         assert_eq!(by_position.items.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), vec!["李卫东"]);
-    })
-    .await;
-}
+    }
 
-#[tokio::test]
-async fn transfer_moves_a_person_between_units() {
-    each_engine("transfer", |db| async move {
+    async fn transfer_moves_a_person_between_units(db) {
         let f = Fixture::build(&db.store).await;
         let p = db.store.people().transfer(&who(), f.person_a.id, f.branch_b.id).await.unwrap();
         assert_eq!(p.org_unit_id, f.branch_b.id);
         let err = db.store.people().transfer(&who(), f.person_a.id, f.branch_b.id).await.unwrap_err();
         assert!(matches!(err, StoreError::Refused(_)));
-    })
-    .await;
-}
+    }
 
-#[tokio::test]
-async fn usernames_are_unique_and_the_field_is_named() {
-    each_engine("username unique", |db| async move {
+    async fn usernames_are_unique_and_the_field_is_named(db) {
         let f = Fixture::build(&db.store).await;
         let new = NewAccount {
             username: "OP-A".into(),
@@ -66,13 +56,9 @@ async fn usernames_are_unique_and_the_field_is_named() {
         };
         let err = db.store.accounts().create(&who(), &new).await.unwrap_err();
         assert!(matches!(err, StoreError::Invalid(ref v) if v.has("username")), "{err}");
-    })
-    .await;
-}
+    }
 
-#[tokio::test]
-async fn failures_lock_and_login_resets_them() {
-    each_engine("lockout", |db| async move {
+    async fn failures_lock_and_login_resets_them(db) {
         let f = Fixture::build(&db.store).await;
         let policy = LoginPolicy::default();
         let mut failures = 0u32;
@@ -87,13 +73,9 @@ async fn failures_lock_and_login_resets_them() {
         let a = db.store.accounts().login(f.op_a.id, "session-hash", "csrf").await.unwrap();
         assert_eq!((a.failed_logins, a.locked_until), (0, None));
         assert!(db.store.sessions().get("session-hash").await.unwrap().is_some());
-    })
-    .await;
-}
+    }
 
-#[tokio::test]
-async fn password_change_ends_other_sessions() {
-    each_engine("password sessions", |db| async move {
+    async fn password_change_ends_other_sessions(db) {
         let f = Fixture::build(&db.store).await;
         db.store.accounts().login(f.op_a.id, "s1", "c1").await.unwrap();
         db.store.accounts().login(f.op_a.id, "s2", "c2").await.unwrap();
@@ -106,13 +88,9 @@ async fn password_change_ends_other_sessions() {
         assert!(!a.must_change_password);
         assert!(db.store.sessions().get("s1").await.unwrap().is_some());
         assert!(db.store.sessions().get("s2").await.unwrap().is_none());
-    })
-    .await;
-}
+    }
 
-#[tokio::test]
-async fn grants_resolve_to_paths_and_duplicates_are_refused() {
-    each_engine("grants", |db| async move {
+    async fn grants_resolve_to_paths_and_duplicates_are_refused(db) {
         let f = Fixture::build(&db.store).await;
         let g = db.store.grants().effective(f.op_a.id).await.unwrap();
         assert_eq!(g.len(), 1);
@@ -128,19 +106,14 @@ async fn grants_resolve_to_paths_and_duplicates_are_refused() {
         db.store.grants().revoke(&who(), extra.id).await.unwrap();
         assert_eq!(db.store.grants().effective(f.op_a.id).await.unwrap().len(), 1);
         assert!(db.store.audit().verify().await.unwrap().is_ok(), "revoked grant recorded as deleted");
-    })
-    .await;
-}
+    }
 
-#[tokio::test]
-async fn api_tokens_are_found_by_hash_and_can_be_revoked() {
-    each_engine("tokens", |db| async move {
+    async fn api_tokens_are_found_by_hash_and_can_be_revoked(db) {
         let f = Fixture::build(&db.store).await;
         let t = db.store.accounts().create_token(&who(), f.officer.id, "报表脚本", "abc123", None).await.unwrap();
         let found = db.store.accounts().find_token("abc123").await.unwrap().unwrap();
         assert!(found.usable(Ts::now()));
         db.store.accounts().revoke_token(&who(), t.id).await.unwrap();
         assert!(!db.store.accounts().find_token("abc123").await.unwrap().unwrap().usable(Ts::now()));
-    })
-    .await;
+    }
 }

@@ -15,9 +15,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use qingfeng_domain::access::Action;
 use qingfeng_domain::org::{OrgKind, OrgUnitInput};
-use qingfeng_domain::page::PageRequest;
+use qingfeng_domain::page::{Page, PageRequest};
 use qingfeng_store::access::GrantRecord;
-use qingfeng_store::org::{OrgNode, OrgUnit, SubtreeCounts};
+use qingfeng_store::org::{OrgFilter, OrgNode, OrgUnit, SubtreeCounts};
 use qingfeng_store::people::{PeopleFilter, Person};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -42,10 +42,68 @@ struct IndexPage {
     can_create_top: bool,
 }
 
-pub async fn index(State(state): State<AppState>, ctx: Ctx, user: User) -> AppResult<Response> {
+#[derive(Deserialize, Default)]
+pub struct IndexQuery {
+    /// Search within this unit's subtree.
+    #[serde(default)]
+    within: String,
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default, deserialize_with = "crate::form::checkbox")]
+    inactive: bool,
+    page: Option<u32>,
+}
+
+#[derive(Template)]
+#[template(path = "org/search.html")]
+struct SearchPage {
+    l: Layout,
+    within: Option<OrgUnit>,
+    q: IndexQuery,
+    kinds: [OrgKind; 9],
+    page: Page<OrgNode>,
+    pager_base: String,
+}
+
+/// The user's roots (or straight to the only one); with `q`, `kind` or
+/// `within`, a paged search over every unit in scope.
+pub async fn index(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: User,
+    Query(q): Query<IndexQuery>,
+) -> AppResult<Response> {
     let scopes = user.scopes(Action::ViewOrg);
     if scopes.is_empty() {
         return Err(AppError::NotFound);
+    }
+    let searching = !q.within.is_empty() || !q.q.trim().is_empty() || !q.kind.is_empty();
+    if searching {
+        let within = match form_uuid(&q.within)? {
+            Some(id) => Some(visible_unit(&state, &user, id, Action::ViewOrg).await?),
+            None => None,
+        };
+        let search_scopes = within.as_ref().map_or(scopes, |u| vec![u.path.clone()]);
+        let filter = OrgFilter { q: Some(q.q.clone()), kind: OrgKind::parse(&q.kind), include_inactive: q.inactive };
+        let result = state.store.orgs().search(&search_scopes, &filter, PageRequest::new(q.page, None)).await?;
+        let pager_base = format!(
+            "/orgs?within={}&q={}&kind={}&inactive={}",
+            q.within,
+            crate::form::urlencode(&q.q),
+            crate::form::urlencode(&q.kind),
+            if q.inactive { "1" } else { "" }
+        );
+        let title = T(ctx.lang).s("orgs.search_title").into_owned();
+        return page(&SearchPage {
+            l: Layout::new(&state, &ctx, "orgs", title),
+            within,
+            q,
+            kinds: OrgKind::ALL,
+            page: result,
+            pager_base,
+        });
     }
     let roots = state.store.orgs().scope_roots(&scopes).await?;
     if roots.len() == 1 {

@@ -102,6 +102,8 @@ fn html_cases(o: &Other) -> Vec<Case> {
         ),
         case("GET", "/lang/{code}", "/lang/zh-CN?next=/".into(), NoLeak),
         case("GET", "/orgs", "/orgs".into(), NoLeak),
+        case("GET", "/orgs", "/orgs?q=支部".into(), NoLeak),
+        case("GET", "/orgs", format!("/orgs?within={b}"), NotFound),
         case("GET", "/orgs/new", "/orgs/new".into(), NotFound),
         form(
             case("POST", "/orgs/new", "/orgs/new".into(), NotFound),
