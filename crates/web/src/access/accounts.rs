@@ -217,7 +217,8 @@ async fn show_page(
     let locked = state.config.login.is_locked(account.locked_until.map(|t| t.0), qingfeng_store::Ts::now().0);
     page(&ShowPage {
         l: Layout::new(state, ctx, "accounts", account.display_name.clone()),
-        can_manage: user.can(Action::ManageAccounts, &account.scope()),
+        can_manage: user.can(Action::ManageAccounts, &account.scope())
+            && grants.iter().all(|g| g.scope().is_ok_and(|s| user.can(Action::ManageAccounts, &s))),
         roles: Role::ALL
             .iter()
             .map(|r| RoleOption { value: r.as_str(), label: r.label().get(ctx.lang).to_string() })

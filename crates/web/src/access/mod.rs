@@ -52,6 +52,25 @@ pub async fn visible_account(state: &AppState, user: &User, id: Uuid, action: Ac
     Ok(a)
 }
 
+/// Loads an account the user may manage: its home unit *and every grant it
+/// holds* must lie within the user's scope, so that nobody can take over
+/// (reset, unlock, re-enable) an account with powers beyond their own.
+pub async fn manageable_account(state: &AppState, user: &User, id: Uuid) -> AppResult<Account> {
+    let a = visible_account(state, user, id, Action::ManageAccounts).await?;
+    for g in state.store.grants().of_account(id).await? {
+        if !user.can(Action::ManageAccounts, &g.scope()?) {
+            return Err(AppError::Forbidden {
+                code: "account_beyond_scope",
+                msg: Msg::new(
+                    "该账号拥有超出您管辖范围的授权，请由上级管理员操作",
+                    "this account holds grants beyond your scope; ask a higher-level administrator",
+                ),
+            });
+        }
+    }
+    Ok(a)
+}
+
 /// The scope path of a unit the user names in a form, checked for `action`.
 pub async fn unit_in_scope(state: &AppState, user: &User, unit: Option<Uuid>, action: Action) -> AppResult<OrgPath> {
     match unit {
@@ -104,7 +123,7 @@ pub async fn create_account(state: &AppState, user: &User, input: &AccountInput)
 
 /// Issues a new one-time password for an account.
 pub async fn reset_password(state: &AppState, user: &User, id: Uuid) -> AppResult<(Account, String)> {
-    visible_account(state, user, id, Action::ManageAccounts).await?;
+    manageable_account(state, user, id).await?;
     let password = one_time_password();
     let hash = hash_blocking(password.clone()).await?;
     let account = state.store.accounts().set_password(&user.who(), id, &hash, true, None).await?;
@@ -112,7 +131,7 @@ pub async fn reset_password(state: &AppState, user: &User, id: Uuid) -> AppResul
 }
 
 pub async fn set_account_active(state: &AppState, user: &User, id: Uuid, active: bool) -> AppResult<Account> {
-    visible_account(state, user, id, Action::ManageAccounts).await?;
+    manageable_account(state, user, id).await?;
     if !active && id == user.account.id {
         return Err(AppError::Refused(qingfeng_domain::Refusal::new(
             "self_disable",
@@ -124,7 +143,7 @@ pub async fn set_account_active(state: &AppState, user: &User, id: Uuid, active:
 }
 
 pub async fn unlock_account(state: &AppState, user: &User, id: Uuid) -> AppResult<Account> {
-    visible_account(state, user, id, Action::ManageAccounts).await?;
+    manageable_account(state, user, id).await?;
     Ok(state.store.accounts().unlock(&user.who(), id).await?)
 }
 

@@ -48,10 +48,9 @@ pub async fn create_unit(
 }
 
 pub async fn update_unit(state: &AppState, user: &User, id: Uuid, input: &OrgUnitInput) -> AppResult<OrgUnit> {
-    let unit = visible_unit(state, user, id, Action::ManageOrg).await?;
+    visible_unit(state, user, id, Action::ManageOrg).await?;
     // The parent kind is checked by the store (it may lie above the user's scope).
     let spec = input.validate(None)?;
-    let _ = unit;
     Ok(state.store.orgs().update(&user.who(), id, &spec).await?)
 }
 

@@ -430,3 +430,72 @@ async fn lists_show_only_the_actors_subtree() {
         assert_ne!(e["org_unit_id"], serde_json::Value::Null, "deployment-wide events are not in a bureau's scope");
     }
 }
+
+#[tokio::test]
+async fn a_subtree_admin_cannot_take_over_an_account_with_wider_grants() {
+    let app = TestApp::spawn().await;
+    let f = Fixture::build(&app.db.store).await;
+    let w = qingfeng_test_support::fixtures::who();
+    // A system administrator of bureau A only.
+    let admin_a = app
+        .db
+        .store
+        .accounts()
+        .create(
+            &w,
+            &qingfeng_store::accounts::NewAccount {
+                username: "admin-a".into(),
+                display_name: "局系统管理员".into(),
+                org_unit_id: Some(f.bureau_a.id),
+                person_id: None,
+                password_hash: qingfeng_domain::auth::hash_password(PASSWORD),
+                must_change_password: false,
+            },
+        )
+        .await
+        .unwrap();
+    app.db
+        .store
+        .grants()
+        .create(&w, admin_a.id, qingfeng_domain::access::Role::SystemAdmin, Some(f.bureau_a.id))
+        .await
+        .unwrap();
+    // An account that lives in bureau A but supervises the whole city.
+    let inspector = app
+        .db
+        .store
+        .accounts()
+        .create(
+            &w,
+            &qingfeng_store::accounts::NewAccount {
+                username: "city-inspector".into(),
+                display_name: "市纪委派员".into(),
+                org_unit_id: Some(f.branch_a.id),
+                person_id: None,
+                password_hash: qingfeng_domain::auth::hash_password(PASSWORD),
+                must_change_password: false,
+            },
+        )
+        .await
+        .unwrap();
+    app.db
+        .store
+        .grants()
+        .create(&w, inspector.id, qingfeng_domain::access::Role::DisciplineOfficer, Some(f.city.id))
+        .await
+        .unwrap();
+
+    let s = app.login("admin-a", PASSWORD).await;
+    let (status, page) = s.get_text(&format!("/admin/accounts/{}", inspector.id)).await;
+    assert_eq!(status, StatusCode::OK, "visible: it lives in bureau A");
+    assert!(!page.contains("reset-password"), "no buttons that would fail");
+    for action in ["reset-password", "disable", "unlock"] {
+        let res = s.post_form(&format!("/admin/accounts/{}/{action}", inspector.id), &[]).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{action}");
+        let res = s.json(Method::POST, &format!("/api/v1/accounts/{}/{action}", inspector.id), &json!({})).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "api {action}");
+    }
+    // Accounts entirely within bureau A stay manageable.
+    let res = s.post_form(&format!("/admin/accounts/{}/reset-password", f.secretary_a.id), &[]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+}
