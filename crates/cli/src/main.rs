@@ -63,7 +63,14 @@ enum Command {
 #[derive(Subcommand)]
 enum AuditCommand {
     /// Recompute the chain and compare every covered record with its last event.
-    Verify,
+    Verify {
+        /// A link written down earlier with `audit head`, as SEQ:HASH; the
+        /// chain must still contain it (repeatable).
+        #[arg(long = "anchor", value_name = "SEQ:HASH")]
+        anchors: Vec<String>,
+    },
+    /// Print the last link (SEQ:HASH) to keep outside the database as an anchor.
+    Head,
 }
 
 #[derive(Subcommand)]
@@ -129,9 +136,24 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Serve { bind, demo, secure_cookies } => serve(&g, &bind, demo, secure_cookies).await,
         Command::Admin { command } => admin::run(&g.open().await?, command).await,
-        Command::Audit { command: AuditCommand::Verify } => {
+        Command::Audit { command: AuditCommand::Head } => {
+            let (seq, hash) = g.open().await?.audit().head().await?;
+            println!("{seq}:{hash}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit { command: AuditCommand::Verify { anchors } } => {
+            let anchors = anchors
+                .iter()
+                .map(|a| {
+                    let (seq, hash) = a.split_once(':').with_context(|| format!("anchor `{a}` is not SEQ:HASH"))?;
+                    Ok((
+                        seq.trim().parse::<i64>().with_context(|| format!("anchor `{a}`: bad sequence number"))?,
+                        hash.trim().to_string(),
+                    ))
+                })
+                .collect::<Result<Vec<_>>>()?;
             let store = g.open().await?;
-            match store.audit().verify().await? {
+            match store.audit().verify_anchored(&anchors).await? {
                 Ok(report) => {
                     println!("ok {} events", report.events);
                     eprintln!("{} records compared with their last recorded state", report.rows);

@@ -170,6 +170,10 @@ pub enum Break {
     RowMissing { entity: String, entity_id: String, last_seq: i64 },
     /// A tree row's path or depth does not follow from its parent.
     TreeInconsistent { entity: String, entity_id: String },
+    /// A session exists that no recorded login opened (inserted behind our back).
+    SessionUnrecorded { account_id: String },
+    /// The chain differs from a link recorded outside the database.
+    AnchorMismatch { seq: i64 },
 }
 
 impl fmt::Display for Break {
@@ -197,6 +201,15 @@ impl fmt::Display for Break {
             Break::TreeInconsistent { entity, entity_id } => {
                 write!(f, "{entity} {entity_id}: path or depth does not follow from its parent")
             }
+            Break::SessionUnrecorded { account_id } => {
+                write!(
+                    f,
+                    "session of account {account_id}: no recorded login opened it (inserted outside the application)"
+                )
+            }
+            Break::AnchorMismatch { seq } => {
+                write!(f, "event #{seq}: differs from the anchor recorded outside the database (history rewritten)")
+            }
         }
     }
 }
@@ -211,11 +224,21 @@ pub struct ChainVerifier {
     /// state with the algorithm that made it, or None once deleted)
     states: HashMap<(String, String), (i64, Option<(HashAlgo, String)>)>,
     seen_rows: std::collections::HashSet<(String, String)>,
+    /// Digests of the sessions that recorded logins opened.
+    sessions: std::collections::HashSet<String>,
+    /// Links recorded outside the database: seq → hash.
+    anchors: HashMap<i64, String>,
 }
 
 impl ChainVerifier {
     pub fn new() -> ChainVerifier {
         ChainVerifier::default()
+    }
+
+    /// Requires the chain to contain each `(seq, hash)` link, e.g. heads
+    /// written down earlier with `qingfeng audit head`.
+    pub fn with_anchors(anchors: impl IntoIterator<Item = (i64, String)>) -> ChainVerifier {
+        ChainVerifier { anchors: anchors.into_iter().collect(), ..ChainVerifier::default() }
     }
 
     pub fn events_checked(&self) -> i64 {
@@ -237,6 +260,12 @@ impl ChainVerifier {
         }
         if ev.algo.digest(&ev.canonical_bytes()) != ev.hash {
             return Err(Break::HashMismatch { seq: ev.seq });
+        }
+        if self.anchors.get(&ev.seq).is_some_and(|h| !h.eq_ignore_ascii_case(&ev.hash)) {
+            return Err(Break::AnchorMismatch { seq: ev.seq });
+        }
+        if let Some(session) = session_of(ev) {
+            self.sessions.insert(session);
         }
         if let Some(state) = ev.state() {
             let digest = state.map(|s| (ev.algo, ev.algo.digest(canonical_json(&s).as_bytes())));
@@ -267,6 +296,23 @@ impl ChainVerifier {
         }
     }
 
+    /// Checks that a session row was opened by a recorded login.
+    pub fn check_session(&self, token_hash: &str, account_id: &str) -> Result<(), Break> {
+        if self.sessions.contains(&session_digest(token_hash)) {
+            Ok(())
+        } else {
+            Err(Break::SessionUnrecorded { account_id: account_id.to_string() })
+        }
+    }
+
+    /// After the whole chain: every anchor must have been met.
+    pub fn check_anchors(&self) -> Result<(), Break> {
+        match self.anchors.keys().filter(|&&seq| seq > self.last_seq).min() {
+            Some(&seq) => Err(Break::AnchorMismatch { seq }),
+            None => Ok(()),
+        }
+    }
+
     /// After all rows of `entity` were checked: any record the chain says
     /// exists but that was not seen has been deleted behind our back.
     pub fn check_missing(&self, entity: &str) -> Result<(), Break> {
@@ -284,6 +330,20 @@ impl ChainVerifier {
             None => Ok(()),
         }
     }
+}
+
+/// How a login event records the session it opened (the stored token hash,
+/// digested again, so the event never holds anything usable).
+pub fn session_digest(token_hash: &str) -> String {
+    format!("sm3:{}", HashAlgo::Sm3.digest(token_hash.as_bytes()))
+}
+
+fn session_of(ev: &Event) -> Option<String> {
+    if ev.action != "auth.login" {
+        return None;
+    }
+    let payload: Value = serde_json::from_str(&ev.payload).ok()?;
+    payload.get("detail")?.get("session")?.as_str().map(str::to_string)
 }
 
 #[cfg(test)]
@@ -405,6 +465,44 @@ mod tests {
             v.check_missing("org_unit"),
             Err(Break::RowMissing { entity: "org_unit".into(), entity_id: "id3".into(), last_seq: 3 })
         );
+    }
+
+    #[test]
+    fn anchors_catch_a_recomputed_history() {
+        let c = chain(3);
+        let mut v = ChainVerifier::with_anchors([(2, c[1].hash.clone())]);
+        for e in &c {
+            v.push(e).unwrap();
+        }
+        assert_eq!(v.check_anchors(), Ok(()));
+        // A forger rewrites event 2 and recomputes every later hash.
+        let mut forged = vec![c[0].clone()];
+        let mut prev = c[0].hash.clone();
+        for seq in 2..=3 {
+            let ev = event(seq, json!({ "name": "伪造" })).seal(&prev);
+            prev = ev.hash.clone();
+            forged.push(ev);
+        }
+        let mut v = ChainVerifier::with_anchors([(2, c[1].hash.clone())]);
+        assert_eq!(forged.iter().try_for_each(|e| v.push(e)), Err(Break::AnchorMismatch { seq: 2 }));
+        // An anchor beyond the end means events were cut off.
+        let mut v = ChainVerifier::with_anchors([(9, "x".to_string())]);
+        c.iter().for_each(|e| v.push(e).unwrap());
+        assert_eq!(v.check_anchors(), Err(Break::AnchorMismatch { seq: 9 }));
+    }
+
+    #[test]
+    fn sessions_must_come_from_recorded_logins() {
+        let login = Event {
+            action: "auth.login".into(),
+            payload: canonical_json(&json!({ "detail": { "session": session_digest("abc") } })),
+            ..event(1, Value::Null)
+        }
+        .seal(GENESIS);
+        let mut v = ChainVerifier::new();
+        v.push(&login).unwrap();
+        assert_eq!(v.check_session("abc", "a1"), Ok(()));
+        assert_eq!(v.check_session("forged", "a1"), Err(Break::SessionUnrecorded { account_id: "a1".into() }));
     }
 
     #[test]

@@ -188,12 +188,12 @@ impl Calendar {
     /// The date `n` working days after `date` (`date` itself is not counted;
     /// a negative `n` counts backwards; `n = 0` returns `date`).
     pub fn add_working_days(&self, date: Date, n: i32) -> Result<Reckoning<Date>, CalendarError> {
-        if n.abs() > MAX_SPAN {
+        if n.unsigned_abs() > MAX_SPAN.unsigned_abs() {
             return Err(CalendarError::OutOfRange);
         }
         let mut provisional = !self.has_year(date.year());
         let mut d = date;
-        let mut left = n.abs();
+        let mut left = n.unsigned_abs();
         while left > 0 {
             d = if n > 0 { d.tomorrow() } else { d.yesterday() }.map_err(|_| CalendarError::OutOfRange)?;
             let day = self.is_working_day(d);
@@ -329,6 +329,7 @@ mod tests {
     #[test]
     fn absurd_spans_are_refused_not_looped() {
         assert_eq!(cal().add_working_days(date(2026, 1, 1), i32::MAX), Err(CalendarError::OutOfRange));
+        assert_eq!(cal().add_working_days(date(2026, 1, 1), i32::MIN), Err(CalendarError::OutOfRange));
         assert!(cal().working_days_between(date(1900, 1, 1), date(9000, 1, 1)).is_err());
     }
 }

@@ -23,6 +23,8 @@ pub struct GrantRecord {
     pub org_path: Option<String>,
     pub username: String,
     pub display_name: String,
+    /// Path of the account's home unit (`None`: deployment-wide account).
+    pub account_path: Option<String>,
 }
 
 impl GrantRecord {
@@ -35,6 +37,11 @@ impl GrantRecord {
             None => Ok(OrgPath::global()),
             Some(p) => OrgPath::parse(p).ok_or_else(|| StoreError::Corrupt(format!("org path `{p}`"))),
         }
+    }
+
+    /// Scope of the account holding the grant (its home unit).
+    pub fn account_scope(&self) -> OrgPath {
+        self.account_path.as_deref().and_then(OrgPath::parse).unwrap_or_else(OrgPath::global)
     }
 
     pub fn grant(&self) -> Result<Grant> {
@@ -55,8 +62,9 @@ impl GrantRecord {
 macro_rules! select_grants {
     () => {
         "SELECT g.id, g.account_id, g.role, g.org_unit_id, g.created_at, o.name AS org_unit_name, o.path AS org_path, \
-         a.username, a.display_name \
-         FROM grants g JOIN accounts a ON a.id = g.account_id LEFT JOIN org_units o ON o.id = g.org_unit_id"
+         a.username, a.display_name, ao.path AS account_path \
+         FROM grants g JOIN accounts a ON a.id = g.account_id LEFT JOIN org_units o ON o.id = g.org_unit_id \
+         LEFT JOIN org_units ao ON ao.id = a.org_unit_id"
     };
 }
 

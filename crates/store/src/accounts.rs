@@ -2,9 +2,10 @@
 
 use crate::audit::{Draft, Who, commit_with};
 use crate::db::{Sql, Ts, Tx, exec_pool, exec_tx, fetch_all_as, fetch_scalar, on_tx};
-use crate::{Result, Store, StoreError, like_contains};
+use crate::{Result, Store, StoreError};
 use qingfeng_domain::audit::HashAlgo;
-use qingfeng_domain::auth::FailureOutcome;
+use qingfeng_domain::audit::session_digest;
+use qingfeng_domain::auth::{FailureOutcome, LoginPolicy};
 use qingfeng_domain::org::OrgPath;
 use qingfeng_domain::page::{Page, PageRequest};
 use qingfeng_domain::{Msg, Refusal, Validation};
@@ -34,6 +35,8 @@ pub struct Account {
     pub org_unit_name: Option<String>,
     pub org_path: Option<String>,
     pub person_name: Option<String>,
+    /// Path of the linked person's unit (joined, for access checks).
+    pub person_path: Option<String>,
 }
 
 impl fmt::Debug for Account {
@@ -67,6 +70,11 @@ impl Account {
         })
     }
 
+    /// Path of the linked person's unit, if any.
+    pub fn person_scope(&self) -> Option<OrgPath> {
+        self.person_path.as_deref().and_then(OrgPath::parse)
+    }
+
     /// The scope this account record belongs to (its home unit; accounts
     /// without one are deployment-wide and only seen by deployment-wide admins).
     pub fn scope(&self) -> OrgPath {
@@ -78,8 +86,9 @@ macro_rules! select_accounts {
     () => {
         "SELECT a.id, a.username, a.display_name, a.org_unit_id, a.person_id, a.password_hash, a.must_change_password, \
          a.failed_logins, a.locked_until, a.active, a.last_login_at, a.password_changed_at, a.created_at, a.updated_at, \
-         o.name AS org_unit_name, o.path AS org_path, p.name AS person_name \
-         FROM accounts a LEFT JOIN org_units o ON o.id = a.org_unit_id LEFT JOIN people p ON p.id = a.person_id"
+         o.name AS org_unit_name, o.path AS org_path, p.name AS person_name, po.path AS person_path \
+         FROM accounts a LEFT JOIN org_units o ON o.id = a.org_unit_id LEFT JOIN people p ON p.id = a.person_id \
+         LEFT JOIN org_units po ON po.id = p.org_unit_id"
     };
 }
 
@@ -141,6 +150,28 @@ const TOKEN_COLS: &str =
 
 pub struct Accounts<'a>(pub(crate) &'a Store);
 
+/// The result of a sign-in with a correct password.
+#[derive(Debug)]
+pub enum LoginOutcome {
+    SignedIn(Account),
+    /// Disabled or locked by the time the write transaction ran.
+    Refused {
+        reason: &'static str,
+        account: Account,
+    },
+}
+
+fn refused_draft(account: &Account, reason: &'static str) -> Draft {
+    Draft {
+        action: "auth.login_refused",
+        entity: ENTITY,
+        entity_id: account.id.to_string(),
+        org_unit_id: account.org_unit_id,
+        state: None,
+        detail: Some(json!({ "reason": reason })),
+    }
+}
+
 /// Usernames as typed at a failed login are only recorded when they look
 /// like a username, so that a password typed into the wrong box never lands
 /// in the audit trail.
@@ -185,12 +216,7 @@ impl Accounts<'_> {
             w.scope_filter("o.path", scopes);
         }
         if let Some(q) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            let pat = like_contains(q);
-            w.push(" AND (a.username LIKE ")
-                .arg(pat.clone())
-                .push(" ESCAPE '\\' OR a.display_name LIKE ")
-                .arg(pat)
-                .push(" ESCAPE '\\')");
+            w.push(" AND ").contains(&["a.username", "a.display_name"], q);
         }
         if !f.include_inactive {
             w.push(" AND a.active");
@@ -202,7 +228,7 @@ impl Accounts<'_> {
         let mut q = Sql::new(select_accounts!());
         q.text.push_str(&w.text);
         q.args = w.args;
-        q.push(" ORDER BY o.path, a.username").page(&page);
+        q.push(" ORDER BY o.path NULLS FIRST, a.username").page(&page);
         let items = fetch_all_as!(&self.0.pool, Account, q)?;
         Ok(Page { items, total, page: page.page, per_page: page.per_page })
     }
@@ -309,20 +335,36 @@ impl Accounts<'_> {
         Ok(account)
     }
 
-    /// Records a wrong password (and the lock-out it may cause).
-    pub async fn record_failure(&self, id: Uuid, outcome: FailureOutcome) -> Result<Account> {
+    /// Records a wrong password and the lock-out it may cause. The count is
+    /// read and written inside the serialised write transaction, so parallel
+    /// attempts cannot overwrite each other or lift a fresh lock.
+    pub async fn record_failure(&self, id: Uuid, policy: &LoginPolicy) -> Result<(Account, FailureOutcome)> {
         let mut tx = self.0.pool.begin_write().await?;
         let before = get_in(&mut tx, id).await?;
+        let now = Ts::now();
+        let who = Who { account_id: None, label: format!("login:{}", before.username) };
+        if policy.is_locked(before.locked_until.map(|t| t.0), now.0) {
+            // Locked meanwhile by a parallel attempt: refused, nothing changes.
+            let outcome = FailureOutcome {
+                failures: before.failed_logins.max(0) as u32,
+                locked_until: before.locked_until.map(|t| t.0),
+            };
+            let draft = refused_draft(&before, "locked");
+            commit_with(tx, self.0.algo, &who, draft).await?;
+            return Ok((before, outcome));
+        }
+        // An expired lock-out starts a fresh count.
+        let so_far = if before.locked_until.is_some() { 0 } else { before.failed_logins.max(0) as u32 };
+        let outcome = policy.after_failure(so_far, now.0);
         exec_tx!(&mut tx, c => sqlx::query("UPDATE accounts SET failed_logins = $1, locked_until = $2, updated_at = $3 WHERE id = $4")
-            .bind(i32::try_from(outcome.failures).unwrap_or(i32::MAX)).bind(outcome.locked_until.map(Ts::from)).bind(Ts::now()).bind(id)
+            .bind(i32::try_from(outcome.failures).unwrap_or(i32::MAX)).bind(outcome.locked_until.map(Ts::from)).bind(now).bind(id)
             .execute(c).await)?;
         let account = get_in(&mut tx, id).await?;
         let action = if outcome.locked_until.is_some() { "auth.locked_out" } else { "auth.login_failed" };
-        let who = Who { account_id: None, label: format!("login:{}", before.username) };
         let draft = Draft::change(action, ENTITY, id, account.org_unit_id, account.snapshot())
             .with_detail(json!({ "failures": outcome.failures }));
         commit_with(tx, self.0.algo, &who, draft).await?;
-        Ok(account)
+        Ok((account, outcome))
     }
 
     /// Records a refused attempt on a locked or disabled account (the
@@ -330,15 +372,7 @@ impl Accounts<'_> {
     pub async fn record_refused(&self, account: &Account, reason: &'static str) -> Result<()> {
         let tx = self.0.pool.begin_write().await?;
         let who = Who { account_id: None, label: format!("login:{}", account.username) };
-        let draft = Draft {
-            action: "auth.login_refused",
-            entity: ENTITY,
-            entity_id: account.id.to_string(),
-            org_unit_id: account.org_unit_id,
-            state: None,
-            detail: Some(json!({ "reason": reason })),
-        };
-        commit_with(tx, self.0.algo, &who, draft).await
+        commit_with(tx, self.0.algo, &who, refused_draft(account, reason)).await
     }
 
     /// Records a login attempt for a username that does not exist.
@@ -356,10 +390,25 @@ impl Accounts<'_> {
         commit_with(tx, self.0.algo, &who, draft).await
     }
 
-    /// A successful login: clears failures, stamps the time and opens a session.
-    pub async fn login(&self, id: Uuid, session_hash: &str, csrf: &str) -> Result<Account> {
+    /// A correct password: opens a session and clears the failures — unless,
+    /// checked again inside the write transaction, the account was disabled
+    /// or locked meanwhile (then the refusal is recorded instead).
+    pub async fn login(&self, id: Uuid, session_hash: &str, csrf: &str, policy: &LoginPolicy) -> Result<LoginOutcome> {
         let mut tx = self.0.pool.begin_write().await?;
         let now = Ts::now();
+        let before = get_in(&mut tx, id).await?;
+        let refusal = if !before.active {
+            Some("disabled")
+        } else if policy.is_locked(before.locked_until.map(|t| t.0), now.0) {
+            Some("locked")
+        } else {
+            None
+        };
+        if let Some(reason) = refusal {
+            let who = Who { account_id: None, label: format!("login:{}", before.username) };
+            commit_with(tx, self.0.algo, &who, refused_draft(&before, reason)).await?;
+            return Ok(LoginOutcome::Refused { reason, account: before });
+        }
         exec_tx!(&mut tx, c => {
             sqlx::query("UPDATE accounts SET failed_logins = 0, locked_until = NULL, last_login_at = $1, updated_at = $1 WHERE id = $2")
                 .bind(now).bind(id).execute(&mut *c).await?;
@@ -368,14 +417,10 @@ impl Accounts<'_> {
         })?;
         let account = get_in(&mut tx, id).await?;
         let who = Who::account(id, &account.username);
-        commit_with(
-            tx,
-            self.0.algo,
-            &who,
-            Draft::change("auth.login", ENTITY, id, account.org_unit_id, account.snapshot()),
-        )
-        .await?;
-        Ok(account)
+        let draft = Draft::change("auth.login", ENTITY, id, account.org_unit_id, account.snapshot())
+            .with_detail(json!({ "session": session_digest(session_hash) }));
+        commit_with(tx, self.0.algo, &who, draft).await?;
+        Ok(LoginOutcome::SignedIn(account))
     }
 
     /// Ends a session (logout).

@@ -251,10 +251,25 @@ impl Audit<'_> {
         )
     }
 
+    /// The last link of the chain: (seq, hash). Written down outside the
+    /// database, it becomes an anchor for [`Audit::verify_anchored`].
+    pub async fn head(&self) -> Result<(i64, String)> {
+        Ok(
+            on_pool!(&self.0.pool, c => sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(c).await)?,
+        )
+    }
+
     /// Re-computes the whole chain, then compares every covered row with the
     /// state its last event recorded. Returns the first broken link.
     pub async fn verify(&self) -> Result<std::result::Result<VerifyReport, Break>> {
-        let mut v = ChainVerifier::new();
+        self.verify_anchored(&[]).await
+    }
+
+    /// Like [`Audit::verify`], and the chain must contain each anchor
+    /// `(seq, hash)` recorded earlier outside the database — which catches
+    /// a history rewritten and re-hashed by someone with write access.
+    pub async fn verify_anchored(&self, anchors: &[(i64, String)]) -> Result<std::result::Result<VerifyReport, Break>> {
+        let mut v = ChainVerifier::with_anchors(anchors.iter().cloned());
         let mut after = 0i64;
         let mut last_hash: Option<String> = None;
         loop {
@@ -291,8 +306,17 @@ impl Audit<'_> {
                 return Ok(Err(b));
             }
         }
+        if let Err(b) = v.check_anchors() {
+            return Ok(Err(b));
+        }
         if let Err(b) = self.0.orgs().check_tree().await? {
             return Ok(Err(b));
+        }
+        let sessions: Vec<(String, Uuid)> = on_pool!(&self.0.pool, c => sqlx::query_as("SELECT token_hash, account_id FROM sessions").fetch_all(c).await)?;
+        for (token_hash, account_id) in sessions {
+            if let Err(b) = v.check_session(&token_hash, &account_id.to_string()) {
+                return Ok(Err(b));
+            }
         }
         Ok(Ok(VerifyReport { events: v.events_checked(), rows }))
     }

@@ -353,6 +353,21 @@ impl Sql {
         self.push(")")
     }
 
+    /// Appends `(lower(c1) LIKE lower($n) ESCAPE '\' OR …)`: a
+    /// case-insensitive contains-match of the literal text `q` in any of
+    /// `columns`, the same on both engines.
+    pub fn contains(&mut self, columns: &[&'static str], q: &str) -> &mut Sql {
+        let pattern = crate::like_contains(q);
+        self.push("(");
+        for (i, c) in columns.iter().enumerate() {
+            if i > 0 {
+                self.push(" OR ");
+            }
+            self.push("lower(").push(c).push(") LIKE lower(").arg(pattern.clone()).push(") ESCAPE '\\'");
+        }
+        self.push(")")
+    }
+
     /// Appends `LIMIT $n OFFSET $m`.
     pub fn page(&mut self, page: &qingfeng_domain::page::PageRequest) -> &mut Sql {
         self.push(" LIMIT ").arg(page.limit()).push(" OFFSET ").arg(page.offset())

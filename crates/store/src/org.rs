@@ -2,7 +2,7 @@
 
 use crate::audit::{Draft, Who, commit_with};
 use crate::db::{Sql, Ts, exec_tx, fetch_all_as, fetch_scalar, on_pool, on_tx};
-use crate::{Result, Store, StoreError, like_contains};
+use crate::{Result, Store, StoreError};
 use qingfeng_domain::audit::Break;
 use qingfeng_domain::org::{OrgKind, OrgPath, OrgUnitSpec, check_deactivate, check_move};
 use qingfeng_domain::page::{Page, PageRequest};
@@ -232,12 +232,7 @@ impl Orgs<'_> {
         let mut w = Sql::new(" WHERE ");
         w.scope_filter("o.path", scopes);
         if let Some(q) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            let pat = like_contains(q);
-            w.push(" AND (o.name LIKE ")
-                .arg(pat.clone())
-                .push(" ESCAPE '\\' OR o.short_name LIKE ")
-                .arg(pat)
-                .push(" ESCAPE '\\')");
+            w.push(" AND ").contains(&["o.name", "o.short_name"], q);
         }
         if let Some(k) = f.kind {
             w.push(" AND o.kind = ").arg(k.as_str());

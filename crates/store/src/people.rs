@@ -3,7 +3,7 @@
 use crate::audit::{Draft, Who, commit_with};
 use crate::db::{Sql, Ts, Tx, exec_tx, fetch_all_as, fetch_scalar, on_tx};
 use crate::org::get_in as get_unit_in;
-use crate::{Result, Store, StoreError, like_contains};
+use crate::{Result, Store, StoreError};
 use qingfeng_domain::Refusal;
 use qingfeng_domain::org::OrgPath;
 use qingfeng_domain::page::{Dir, Page, PageRequest};
@@ -141,12 +141,7 @@ impl People<'_> {
             w.push(" AND p.org_unit_id = ").arg(unit);
         }
         if let Some(q) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            let pat = like_contains(q);
-            w.push(" AND (p.name LIKE ")
-                .arg(pat.clone())
-                .push(" ESCAPE '\\' OR p.position LIKE ")
-                .arg(pat)
-                .push(" ESCAPE '\\')");
+            w.push(" AND ").contains(&["p.name", "p.position"], q);
         }
         if f.party_members_only {
             w.push(" AND p.is_party_member");

@@ -59,10 +59,13 @@ fn day_start(s: &str, field: &'static str, plus_days: i64) -> AppResult<Option<T
             format!("{field} is not a date (YYYY-MM-DD)"),
         ),
     })?;
-    let d = d
-        .checked_add(jiff::Span::new().days(plus_days))
-        .map_err(|_| AppError::bad_request("bad_query", "日期超出范围", "date out of range"))?;
-    let z = d.to_zoned(TimeZone::fixed(offset(8))).map_err(|e| AppError::Internal(e.to_string()))?;
+    let out_of_range =
+        || AppError::bad_request("bad_query", "日期超出范围（1900–2200年）", "date out of range (years 1900–2200)");
+    if !(1900..=2200).contains(&d.year()) {
+        return Err(out_of_range());
+    }
+    let d = d.checked_add(jiff::Span::new().days(plus_days)).map_err(|_| out_of_range())?;
+    let z = d.to_zoned(TimeZone::fixed(offset(8))).map_err(|_| out_of_range())?;
     Ok(Some(Ts::from(z.timestamp())))
 }
 

@@ -1,7 +1,36 @@
 //! Helpers for HTML forms: field errors for templates, checkboxes, URLs.
 
-use qingfeng_domain::{Lang, Validation};
+use crate::error::AppError;
+use axum::extract::{FromRequest, Request};
+use axum::http::header;
+use qingfeng_domain::{Lang, Msg, Validation};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
+
+/// An HTML form body (`application/x-www-form-urlencoded`, at most 1 MiB);
+/// anything else is answered with a clear error page, never a bare rejection.
+pub struct Form<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, _: &S) -> Result<Self, Self::Rejection> {
+        let is_form = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+        if !is_form {
+            return Err(AppError::UnsupportedMediaType);
+        }
+        let bytes =
+            axum::body::to_bytes(req.into_body(), crate::csrf::MAX_FORM_BYTES).await.map_err(|_| AppError::TooLarge)?;
+        serde_urlencoded::from_bytes(&bytes).map(Form).map_err(|e| AppError::BadRequest {
+            code: "bad_form",
+            msg: Msg::owned(format!("表单内容有误：{e}"), format!("malformed form: {e}")),
+        })
+    }
+}
 
 /// Field errors in the page's language, looked up by field name.
 #[derive(Debug, Clone, Default)]
@@ -39,10 +68,20 @@ pub fn urlencode(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
-/// Only same-site relative paths are accepted as redirect targets.
+/// Only a path on this site is accepted as a redirect target: it starts
+/// with one `/`, and has no backslash, whitespace or control character
+/// anywhere (browsers drop tabs and newlines, so `/\t/evil.example` would
+/// become `//evil.example`).
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n.to_string(),
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && n.len() <= 2000
+                && !n.chars().any(|c| c == '\\' || c.is_whitespace() || c.is_control()) =>
+        {
+            n.to_string()
+        }
         _ => "/".to_string(),
     }
 }
@@ -57,5 +96,9 @@ mod tests {
         assert_eq!(safe_next(Some("//evil.example")), "/");
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(None), "/");
+        assert_eq!(safe_next(Some("/\t/evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(Some("/\n")), "/");
+        assert_eq!(safe_next(Some("/a b")), "/");
     }
 }

@@ -87,6 +87,15 @@ async fn audit_verify_names_the_broken_link_and_exits_non_zero() {
     tamper(dir.path(), "UPDATE people SET position = '科员' WHERE name = '王建国'").await;
     assert!(qingfeng(dir.path(), &["audit", "verify"]).status.success(), "restored row verifies again");
 
+    // An anchor kept outside the database pins the history down.
+    let head = stdout(&qingfeng(dir.path(), &["audit", "head"])).trim().to_string();
+    assert!(head.starts_with("19:"), "{head}");
+    assert!(qingfeng(dir.path(), &["audit", "verify", "--anchor", &head]).status.success());
+    let wrong = format!("19:{}", "0".repeat(64));
+    let o = qingfeng(dir.path(), &["audit", "verify", "--anchor", &wrong]);
+    assert!(!o.status.success());
+    assert!(stdout(&o).contains("anchor"), "{}", stdout(&o));
+
     // An event edited in place.
     tamper(dir.path(), "UPDATE audit_events SET actor_label = 'someone' WHERE seq = 4").await;
     let o = qingfeng(dir.path(), &["audit", "verify"]);

@@ -95,6 +95,37 @@ crate::on_both_engines! {
         let _ = f;
     }
 
+    async fn an_inserted_session_is_detected(db) {
+        let f = Fixture::build(&db.store).await;
+        let now = Ts::now();
+        let (sql_time, id) = match db.engine {
+            Engine::Sqlite => (now.micros().to_string(), format!("x'{}'", f.admin.id.simple())),
+            Engine::Postgres => ("now()".to_string(), format!("'{}'", f.admin.id)),
+        };
+        tamper(&db, &format!(
+            "INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, last_seen_at) VALUES ('forged', {id}, 'c', {sql_time}, {sql_time})"
+        )).await;
+        let err = db.store.audit().verify().await.unwrap().unwrap_err();
+        assert!(matches!(err, Break::SessionUnrecorded { .. }), "{err}");
+    }
+
+    async fn a_rehashed_history_is_caught_by_an_anchor(db) {
+        Fixture::build(&db.store).await;
+        let anchor = db.store.audit().head().await.unwrap();
+        assert!(db.store.audit().verify_anchored(&[anchor.clone()]).await.unwrap().is_ok());
+        // Someone with write access deletes the last event and moves the head back consistently.
+        let (seq, _) = anchor.clone();
+        tamper(&db, &format!("DELETE FROM audit_events WHERE seq = {seq}")).await;
+        tamper(&db, &format!(
+            "UPDATE audit_head SET seq = {}, hash = (SELECT hash FROM audit_events WHERE seq = {})", seq - 1, seq - 1
+        )).await;
+        // The grant the event recorded is gone from the chain, so delete it too.
+        tamper(&db, "DELETE FROM grants WHERE role = 'auditor'").await;
+        assert!(db.store.audit().verify().await.unwrap().is_ok(), "without an anchor this rewrite is invisible");
+        let err = db.store.audit().verify_anchored(&[anchor]).await.unwrap().unwrap_err();
+        assert_eq!(err, Break::AnchorMismatch { seq });
+    }
+
     async fn path_tampering_is_detected_as_tree_inconsistency(db) {
         let f = Fixture::build(&db.store).await;
         // Graft bureau B's branch under bureau A by rewriting only its path.

@@ -2,7 +2,7 @@ use qingfeng_domain::access::Role;
 use qingfeng_domain::auth::{LoginPolicy, hash_password};
 use qingfeng_domain::org::OrgPath;
 use qingfeng_domain::page::{Dir, PageRequest};
-use qingfeng_store::accounts::NewAccount;
+use qingfeng_store::accounts::{LoginOutcome, NewAccount};
 use qingfeng_store::people::{PeopleFilter, PeopleSort};
 use qingfeng_store::{StoreError, Ts};
 use qingfeng_test_support::Fixture;
@@ -61,24 +61,50 @@ crate::on_both_engines! {
     async fn failures_lock_and_login_resets_them(db) {
         let f = Fixture::build(&db.store).await;
         let policy = LoginPolicy::default();
-        let mut failures = 0u32;
         for _ in 0..5 {
-            let outcome = policy.after_failure(failures, Ts::now().0);
-            let a = db.store.accounts().record_failure(f.op_a.id, outcome).await.unwrap();
-            failures = a.failed_logins as u32;
+            db.store.accounts().record_failure(f.op_a.id, &policy).await.unwrap();
         }
         let a = db.store.accounts().get(f.op_a.id).await.unwrap();
         assert_eq!(a.failed_logins, 5);
         assert!(policy.is_locked(a.locked_until.map(|t| t.0), Ts::now().0));
-        let a = db.store.accounts().login(f.op_a.id, "session-hash", "csrf").await.unwrap();
+        // A sixth failure while locked changes nothing (the lock is not lifted or extended).
+        let (after, outcome) = db.store.accounts().record_failure(f.op_a.id, &policy).await.unwrap();
+        assert_eq!((after.failed_logins, after.locked_until), (a.failed_logins, a.locked_until));
+        assert_eq!(outcome.locked_until, a.locked_until.map(|t| t.0));
+        // Even the right password is refused while locked, checked inside the transaction.
+        let refused = db.store.accounts().login(f.op_a.id, "session-hash", "csrf", &policy).await.unwrap();
+        assert!(matches!(refused, LoginOutcome::Refused { reason: "locked", .. }));
+        assert!(db.store.sessions().get("session-hash").await.unwrap().is_none());
+        let a = db.store.accounts().unlock(&who(), f.op_a.id).await.unwrap();
+        assert_eq!(a.failed_logins, 0);
+        let LoginOutcome::SignedIn(a) = db.store.accounts().login(f.op_a.id, "session-hash", "csrf", &policy).await.unwrap() else {
+            panic!("unlocked account signs in")
+        };
         assert_eq!((a.failed_logins, a.locked_until), (0, None));
         assert!(db.store.sessions().get("session-hash").await.unwrap().is_some());
+        assert!(db.store.audit().verify().await.unwrap().is_ok(), "the session was opened by a recorded login");
+    }
+
+    async fn parallel_wrong_passwords_are_all_counted(db) {
+        let f = Fixture::build(&db.store).await;
+        let policy = LoginPolicy::default();
+        let attempts = (0..12).map(|_| {
+            let store = db.store.clone();
+            let id = f.op_a.id;
+            tokio::spawn(async move { store.accounts().record_failure(id, &policy).await.unwrap() })
+        });
+        for a in attempts {
+            a.await.unwrap();
+        }
+        let a = db.store.accounts().get(f.op_a.id).await.unwrap();
+        assert_eq!(a.failed_logins, 5, "counting stopped at the lock, none lost");
+        assert!(policy.is_locked(a.locked_until.map(|t| t.0), Ts::now().0), "a late attempt did not lift the lock");
     }
 
     async fn password_change_ends_other_sessions(db) {
         let f = Fixture::build(&db.store).await;
-        db.store.accounts().login(f.op_a.id, "s1", "c1").await.unwrap();
-        db.store.accounts().login(f.op_a.id, "s2", "c2").await.unwrap();
+        db.store.accounts().login(f.op_a.id, "s1", "c1", &LoginPolicy::default()).await.unwrap();
+        db.store.accounts().login(f.op_a.id, "s2", "c2", &LoginPolicy::default()).await.unwrap();
         let a = db
             .store
             .accounts()

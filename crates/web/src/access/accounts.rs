@@ -2,16 +2,15 @@
 
 use super::{AccountInput, GrantInput, visible_account};
 use crate::AppState;
-use crate::api::PathId;
+use crate::api::{ApiQuery as Query, PathId};
 use crate::ctx::{Ctx, User};
 use crate::error::{AppError, AppResult};
-use crate::form::FormErrors;
+use crate::form::{Form, FormErrors};
 use crate::i18n::T;
 use crate::layout::{Layout, done, page};
 use crate::org::{UnitOption, unit_options};
 use askama::Template;
-use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use qingfeng_domain::access::{Action, Role};
@@ -57,6 +56,7 @@ pub async fn index(
     }
     let filter = AccountFilter { q: Some(q.q.clone()), include_inactive: q.inactive };
     let result = state.store.accounts().list(&scopes, &filter, PageRequest::new(q.page, None)).await?;
+    let result = result.map(|a| super::redact_account(&user, a, Vec::new()).0);
     let pager_base =
         format!("/admin/accounts?q={}&inactive={}", crate::form::urlencode(&q.q), if q.inactive { "1" } else { "" });
     page(&ListPage {
@@ -118,8 +118,12 @@ async fn new_page(state: &AppState, ctx: &Ctx, user: &User, f: AccountForm, erro
     if !user.actor.can_anywhere(Action::ManageAccounts) {
         return Err(AppError::NotFound);
     }
+    // The person's name only if the person is within the user's scope.
     let person_name = match Uuid::try_parse(f.person_id.trim()) {
-        Ok(pid) => Some(state.store.people().get(pid).await?.name),
+        Ok(pid) => match state.store.people().get(pid).await {
+            Ok(p) if p.scope().is_ok_and(|s| user.can(Action::ViewPeople, &s)) => Some(p.name),
+            _ => None,
+        },
         Err(_) => None,
     };
     page(&NewPage {
@@ -190,6 +194,8 @@ struct ShowPage {
     l: Layout,
     account: Account,
     grants: Vec<GrantRecord>,
+    /// Grants on units beyond the viewer's scope (not shown).
+    hidden_grants: usize,
     tokens: Vec<ApiToken>,
     can_manage: bool,
     can_grant: bool,
@@ -211,14 +217,17 @@ async fn show_page(
     grant: Option<&GrantForm>,
 ) -> AppResult<Response> {
     let account = visible_account(state, user, id, Action::ViewAccounts).await?;
-    let grants = state.store.grants().of_account(id).await?;
+    let all_grants = state.store.grants().of_account(id).await?;
+    let can_manage = user.can(Action::ManageAccounts, &account.scope())
+        && all_grants.iter().all(|g| g.scope().is_ok_and(|s| user.can(Action::ManageAccounts, &s)));
+    let (account, grants, hidden_grants) = super::redact_account(user, account, all_grants);
     let tokens = state.store.accounts().tokens_of(id).await?;
     let can_grant = user.actor.can_anywhere(Action::ManageGrants);
     let locked = state.config.login.is_locked(account.locked_until.map(|t| t.0), qingfeng_store::Ts::now().0);
     page(&ShowPage {
         l: Layout::new(state, ctx, "accounts", account.display_name.clone()),
-        can_manage: user.can(Action::ManageAccounts, &account.scope())
-            && grants.iter().all(|g| g.scope().is_ok_and(|s| user.can(Action::ManageAccounts, &s))),
+        can_manage,
+        hidden_grants,
         roles: Role::ALL
             .iter()
             .map(|r| RoleOption { value: r.as_str(), label: r.label().get(ctx.lang).to_string() })

@@ -53,7 +53,7 @@ pub async fn list_accounts(
     }
     let filter = AccountFilter { q: p.q, include_inactive: p.include_inactive.unwrap_or(false) };
     let page = state.store.accounts().list(&scopes, &filter, PageRequest::new(p.page, p.per_page)).await?;
-    Ok(Json(AccountPageDto::from(page, |a| AccountDto::from(&a, None))))
+    Ok(Json(AccountPageDto::from(page, |a| AccountDto::from(&super::redact_account(&user, a, Vec::new()).0, None))))
 }
 
 /// Creates an account; the response carries its one-time password (shown once).
@@ -81,7 +81,8 @@ pub async fn get_account(
     PathId(id): PathId,
 ) -> AppResult<Json<AccountDto>> {
     let account = visible_account(&state, &user, id, Action::ViewAccounts).await?;
-    let grants = state.store.grants().of_account(id).await?.iter().map(|g| GrantDto::from(g, ctx.lang)).collect();
+    let (account, grants, _) = super::redact_account(&user, account, state.store.grants().of_account(id).await?);
+    let grants = grants.iter().map(|g| GrantDto::from(g, ctx.lang)).collect();
     Ok(Json(AccountDto::from(&account, Some(grants))))
 }
 

@@ -2,18 +2,19 @@
 
 use super::{hash_blocking, verify_blocking};
 use crate::AppState;
+use crate::api::ApiQuery as Query;
 use crate::ctx::{AuthVia, Ctx, LANG_COOKIE, SESSION_COOKIE, User, cookie, random_token, removal, token_hash};
 use crate::error::{AppError, AppResult};
-use crate::form::{FormErrors, safe_next};
+use crate::form::{Form, FormErrors, safe_next};
 use crate::layout::{Layout, done, page};
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use qingfeng_domain::auth::{check_password_policy, decoy_hash};
 use qingfeng_domain::{Lang, Msg, Validation};
 use qingfeng_store::Ts;
+use qingfeng_store::accounts::LoginOutcome;
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -98,6 +99,16 @@ fn locked_msg(until: Ts, lang: Lang) -> Msg {
     )
 }
 
+/// The refusal shown while an account is locked, with `Retry-After`.
+fn locked_page(state: &AppState, ctx: &Ctx, username: &str, next: &str, until: Ts) -> AppResult<Response> {
+    let mut res = login_failed(state, ctx, username, next, StatusCode::TOO_MANY_REQUESTS, locked_msg(until, ctx.lang))?;
+    let secs = (until.micros() - Ts::now().micros()) / 1_000_000;
+    if let Ok(v) = HeaderValue::from_str(&secs.max(1).to_string()) {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    Ok(res)
+}
+
 pub async fn submit(State(state): State<AppState>, ctx: Ctx, Form(f): Form<LoginForm>) -> AppResult<Response> {
     let next = safe_next(f.next.as_deref());
     let username = f.username.trim().to_lowercase();
@@ -116,34 +127,33 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Login
     }
     if let Some(until) = account.locked_until.filter(|u| policy.is_locked(Some(u.0), now.0)) {
         state.store.accounts().record_refused(&account, "locked").await?;
-        let mut res =
-            login_failed(&state, &ctx, &f.username, &next, StatusCode::TOO_MANY_REQUESTS, locked_msg(until, ctx.lang))?;
-        let secs = (until.micros() - now.micros()) / 1_000_000;
-        if let Ok(v) = HeaderValue::from_str(&secs.max(1).to_string()) {
-            res.headers_mut().insert(header::RETRY_AFTER, v);
-        }
-        return Ok(res);
+        return locked_page(&state, &ctx, &f.username, &next, until);
     }
     if !verify_blocking(f.password, account.password_hash.clone()).await? {
-        // An expired lock-out starts a fresh count.
-        let so_far = if account.locked_until.is_some() { 0 } else { account.failed_logins.max(0) as u32 };
-        let outcome = policy.after_failure(so_far, now.0);
-        state.store.accounts().record_failure(account.id, outcome).await?;
+        let (_, outcome) = state.store.accounts().record_failure(account.id, &policy).await?;
         if let Some(until) = outcome.locked_until {
-            return login_failed(
-                &state,
-                &ctx,
-                &f.username,
-                &next,
-                StatusCode::TOO_MANY_REQUESTS,
-                locked_msg(until.into(), ctx.lang),
-            );
+            return locked_page(&state, &ctx, &f.username, &next, until.into());
         }
         let left = policy.max_failures.saturating_sub(outcome.failures);
         return login_failed(&state, &ctx, &f.username, &next, StatusCode::UNAUTHORIZED, wrong_credentials(Some(left)));
     }
     let token = random_token();
-    let account = state.store.accounts().login(account.id, &token_hash(&token), &random_token()).await?;
+    let account = match state.store.accounts().login(account.id, &token_hash(&token), &random_token(), &policy).await? {
+        LoginOutcome::SignedIn(a) => a,
+        LoginOutcome::Refused { account, .. } => match account.locked_until {
+            Some(until) if account.active => return locked_page(&state, &ctx, &f.username, &next, until),
+            _ => {
+                return login_failed(
+                    &state,
+                    &ctx,
+                    &f.username,
+                    &next,
+                    StatusCode::UNAUTHORIZED,
+                    wrong_credentials(None),
+                );
+            }
+        },
+    };
     let target = if account.must_change_password { "/password".to_string() } else { next };
     let mut res = Redirect::to(&target).into_response();
     let c = cookie(&state, SESSION_COOKIE, token, true, true);

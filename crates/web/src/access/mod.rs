@@ -52,6 +52,22 @@ pub async fn visible_account(state: &AppState, user: &User, id: Uuid, action: Ac
     Ok(a)
 }
 
+/// What of an account a viewer may see: the linked person only if the
+/// person is within the viewer's scope, and only the grants on units the
+/// viewer may see (the number of hidden ones is returned, not what they are).
+pub fn redact_account(user: &User, mut a: Account, grants: Vec<GrantRecord>) -> (Account, Vec<GrantRecord>, usize) {
+    if !a.person_scope().is_some_and(|p| user.can(Action::ViewPeople, &p)) {
+        a.person_id = None;
+        a.person_name = None;
+        a.person_path = None;
+    }
+    let total = grants.len();
+    let visible: Vec<GrantRecord> =
+        grants.into_iter().filter(|g| g.scope().is_ok_and(|s| user.can(Action::ViewAccounts, &s))).collect();
+    let hidden = total - visible.len();
+    (a, visible, hidden)
+}
+
 /// Loads an account the user may manage: its home unit *and every grant it
 /// holds* must lie within the user's scope, so that nobody can take over
 /// (reset, unlock, re-enable) an account with powers beyond their own.

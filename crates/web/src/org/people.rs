@@ -2,15 +2,14 @@
 
 use super::{UnitOption, form_uuid, unit_options, visible_person, visible_unit};
 use crate::AppState;
-use crate::api::PathId;
+use crate::api::{ApiQuery as Query, PathId};
 use crate::ctx::{Ctx, User};
 use crate::error::{AppError, AppResult};
-use crate::form::{FormErrors, urlencode};
+use crate::form::{Form, FormErrors, urlencode};
 use crate::i18n::T;
 use crate::layout::{Layout, done, page};
 use askama::Template;
-use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use qingfeng_domain::access::Action;

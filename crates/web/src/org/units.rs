@@ -2,15 +2,14 @@
 
 use super::{UnitOption, form_uuid, is_scope_root, unit_options, visible_unit};
 use crate::AppState;
-use crate::api::PathId;
+use crate::api::{ApiQuery as Query, PathId};
 use crate::ctx::{Ctx, User};
 use crate::error::{AppError, AppResult};
-use crate::form::FormErrors;
+use crate::form::{Form, FormErrors};
 use crate::i18n::T;
 use crate::layout::{Layout, done, page};
 use askama::Template;
-use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use qingfeng_domain::access::Action;
@@ -193,7 +192,10 @@ pub async fn show(
         (Vec::new(), 0)
     };
     let show_grants = user.can(Action::ViewAccounts, &unit.path);
-    let grants = if show_grants { state.store.grants().on_unit(id).await? } else { Vec::new() };
+    let mut grants = if show_grants { state.store.grants().on_unit(id).await? } else { Vec::new() };
+    // Only accounts whose home unit the user may see (e.g. not the stationed
+    // discipline team's officers, who belong to the commission).
+    grants.retain(|g| user.can(Action::ViewAccounts, &g.account_scope()));
     let can_manage = user.can(Action::ManageOrg, &unit.path);
     let can_move = can_manage && !is_scope_root(&user, &unit.path) && unit.parent_id.is_some();
     page(&ShowPage {

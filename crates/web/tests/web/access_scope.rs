@@ -489,6 +489,25 @@ async fn a_subtree_admin_cannot_take_over_an_account_with_wider_grants() {
     let (status, page) = s.get_text(&format!("/admin/accounts/{}", inspector.id)).await;
     assert_eq!(status, StatusCode::OK, "visible: it lives in bureau A");
     assert!(!page.contains("reset-password"), "no buttons that would fail");
+    assert!(!page.contains(&f.city.name), "the city-wide grant is not shown, only that one exists");
+    assert!(page.contains("管辖范围之外"));
+    let api: serde_json::Value = s.get(&format!("/api/v1/accounts/{}", inspector.id)).await.json().await.unwrap();
+    assert_eq!(api["grants"], json!([]));
+    // A person outside the admin's scope is not named on the account form.
+    let (_, form) = s.get_text(&format!("/admin/accounts/new?person={}", f.person_b.id)).await;
+    assert!(!form.contains(&f.person_b.name));
+    let res = s
+        .post_form(
+            "/admin/accounts/new",
+            &[
+                ("username", "1"),
+                ("display_name", "x"),
+                ("org_unit_id", &f.branch_a.id.to_string()),
+                ("person_id", &f.person_b.id.to_string()),
+            ],
+        )
+        .await;
+    assert!(!res.text().await.unwrap().contains(&f.person_b.name), "not even on the re-shown form");
     for action in ["reset-password", "disable", "unlock"] {
         let res = s.post_form(&format!("/admin/accounts/{}/{action}", inspector.id), &[]).await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN, "{action}");

@@ -203,3 +203,63 @@ async fn api_round_trip_create_update_move_subtree() {
     assert_eq!(sub.as_array().unwrap().len(), 3);
     assert!(a.app.db.store.audit().verify().await.unwrap().is_ok());
 }
+
+#[tokio::test]
+async fn extreme_values_are_refused_not_crashed_on() {
+    let a = api().await;
+    let client = a.app.client();
+    let get = |path: &str| client.get(a.app.url(path)).bearer_auth(&a.token).send();
+    let res = get("/api/v1/audit/events?from=-009999-01-01").await.unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let res = get("/api/v1/audit/events?to=9999-12-31").await.unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let res = get("/api/v1/calendar/deadline?from=2026-01-01&days=-2147483648").await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let s = a.app.login("op-a", qingfeng_test_support::fixtures::PASSWORD).await;
+    assert_eq!(
+        s.get("/calendar?from=2026-01-01&days=-2147483648").await.status(),
+        StatusCode::OK,
+        "shown as a form error"
+    );
+    assert_eq!(s.get("/audit?from=0001-01-01").await.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn bad_html_input_gets_an_error_page_with_a_reason() {
+    let a = api().await;
+    let s = a.app.login("op-a", qingfeng_test_support::fixtures::PASSWORD).await;
+    let res = s.get("/people?page=abc").await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("查询参数有误") && page.contains("<html"), "rendered page, not a bare rejection");
+    let res = s
+        .client
+        .post(s.url(&format!("/orgs/{}/edit", a.f.branch_a.id)))
+        .header("x-csrf-token", s.csrf.as_str())
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+}
+
+#[tokio::test]
+async fn redirect_targets_stay_on_this_site() {
+    let a = api().await;
+    let client = a.app.client();
+    for next in ["/%09/evil.example", "//evil.example", "https://evil.example", "/%5Cevil.example", "/%0a"] {
+        let res = client.get(a.app.url(&format!("/lang/en?next={next}"))).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{next}");
+        assert_eq!(res.headers()["location"], "/", "{next}");
+    }
+    let s = a.app.anonymous().await;
+    let res = s
+        .post_form(
+            "/login",
+            &[("username", "op-a"), ("password", qingfeng_test_support::fixtures::PASSWORD), ("next", "/\n")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()["location"], "/");
+}
