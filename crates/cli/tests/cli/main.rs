@@ -233,6 +233,7 @@ async fn serve_demo_prints_accounts_and_each_can_sign_in() {
     let base = format!("http://{addr}");
     let page = reqwest::get(format!("{base}/login")).await.unwrap().text().await.unwrap();
     assert!(page.contains("lang=\"zh-CN\"") && page.contains("登录") && page.contains("演示环境"));
+    assert!(page.contains("sthj · 单位管理员"), "the login page names the demo accounts");
     for a in qingfeng_demo::accounts_spec() {
         assert!(out.contains(a.username), "{} not printed", a.username);
         let res = login(&base, a.username, qingfeng_demo::DEMO_PASSWORD).await;

@@ -90,9 +90,8 @@ fn wrong_credentials(left: Option<u32>) -> Msg {
     }
 }
 
-fn locked_msg(until: Ts, lang: Lang) -> Msg {
+fn locked_msg(until: Ts) -> Msg {
     let local = until.0.to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(8)));
-    let _ = lang;
     Msg::owned(
         format!("连续输错密码次数过多，账号已锁定至 {}，请稍后再试或联系管理员", local.strftime("%H:%M")),
         format!("too many wrong passwords; the account is locked until {} (UTC+8)", local.strftime("%H:%M")),
@@ -101,7 +100,7 @@ fn locked_msg(until: Ts, lang: Lang) -> Msg {
 
 /// The refusal shown while an account is locked, with `Retry-After`.
 fn locked_page(state: &AppState, ctx: &Ctx, username: &str, next: &str, until: Ts) -> AppResult<Response> {
-    let mut res = login_failed(state, ctx, username, next, StatusCode::TOO_MANY_REQUESTS, locked_msg(until, ctx.lang))?;
+    let mut res = login_failed(state, ctx, username, next, StatusCode::TOO_MANY_REQUESTS, locked_msg(until))?;
     let secs = (until.micros() - Ts::now().micros()) / 1_000_000;
     if let Ok(v) = HeaderValue::from_str(&secs.max(1).to_string()) {
         res.headers_mut().insert(header::RETRY_AFTER, v);
