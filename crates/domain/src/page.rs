@@ -34,6 +34,11 @@ impl PageRequest {
     pub fn limit(&self) -> i64 {
         i64::from(self.per_page)
     }
+
+    /// The page of results this request asked for.
+    pub fn of<T>(&self, items: Vec<T>, total: i64) -> Page<T> {
+        Page { items, total, page: self.page, per_page: self.per_page }
+    }
 }
 
 /// One page of results and the total count behind it.

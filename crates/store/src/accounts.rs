@@ -1,7 +1,7 @@
 //! Accounts, logins and API tokens.
 
 use crate::audit::{Draft, Who, commit_with};
-use crate::db::{Sql, Ts, Tx, exec_pool, exec_tx, fetch_all_as, fetch_scalar, on_tx};
+use crate::db::{Sql, Ts, Tx, exec_pool, exec_tx, fetch_all_as, fetch_page, fetch_scalar, on_tx};
 use crate::{Result, Store, StoreError};
 use qingfeng_domain::audit::HashAlgo;
 use qingfeng_domain::audit::session_digest;
@@ -221,16 +221,16 @@ impl Accounts<'_> {
         if !f.include_inactive {
             w.push(" AND a.active");
         }
-        let mut count = Sql::new("SELECT COUNT(*) FROM accounts a LEFT JOIN org_units o ON o.id = a.org_unit_id");
-        count.text.push_str(&w.text);
-        count.args = w.args.clone();
-        let total = fetch_scalar!(&self.0.pool, i64, count)?;
-        let mut q = Sql::new(select_accounts!());
-        q.text.push_str(&w.text);
-        q.args = w.args;
-        q.push(" ORDER BY o.path NULLS FIRST, a.username").page(&page);
-        let items = fetch_all_as!(&self.0.pool, Account, q)?;
-        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+        let (items, total) = fetch_page!(
+            &self.0.pool,
+            Account,
+            select_accounts!(),
+            "SELECT COUNT(*) FROM accounts a LEFT JOIN org_units o ON o.id = a.org_unit_id",
+            w,
+            " ORDER BY o.path NULLS FIRST, a.username",
+            &page
+        )?;
+        Ok(page.of(items, total))
     }
 
     pub async fn create(&self, who: &Who, new: &NewAccount) -> Result<Account> {

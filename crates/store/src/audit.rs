@@ -1,7 +1,7 @@
 //! The audit chain in the database: append inside each command's
 //! transaction, list and read for the auditor page, verify end to end.
 
-use crate::db::{Sql, Ts, Tx, exec_tx, fetch_all_as, fetch_scalar, on_pool, on_tx};
+use crate::db::{Sql, Ts, Tx, exec_tx, fetch_all_as, fetch_page, on_pool, on_tx};
 use crate::{Result, Store, StoreError};
 use qingfeng_domain::audit::{Break, ChainVerifier, Event, HashAlgo, canonical_json};
 use qingfeng_domain::org::OrgPath;
@@ -226,16 +226,16 @@ impl Audit<'_> {
         if let Some(to) = f.to {
             where_.push(" AND e.at < ").arg(to);
         }
-        let mut count = Sql::new("SELECT COUNT(*) FROM audit_events e LEFT JOIN org_units o ON o.id = e.org_unit_id");
-        count.text.push_str(&where_.text);
-        count.args = where_.args.clone();
-        let total = fetch_scalar!(&self.0.pool, i64, count)?;
-        let mut q = Sql::new(SELECT_EVENTS);
-        q.text.push_str(&where_.text);
-        q.args = where_.args;
-        q.push(" ORDER BY e.seq DESC").page(&page);
-        let items = fetch_all_as!(&self.0.pool, AuditEvent, q)?;
-        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+        let (items, total) = fetch_page!(
+            &self.0.pool,
+            AuditEvent,
+            SELECT_EVENTS,
+            "SELECT COUNT(*) FROM audit_events e LEFT JOIN org_units o ON o.id = e.org_unit_id",
+            where_,
+            " ORDER BY e.seq DESC",
+            &page
+        )?;
+        Ok(page.of(items, total))
     }
 
     pub async fn get(&self, seq: i64) -> Result<AuditEvent> {

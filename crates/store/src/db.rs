@@ -404,6 +404,30 @@ macro_rules! fetch_all_as {
 }
 pub(crate) use fetch_all_as;
 
+/// One page of `$row`: `SELECT … FROM …` (`$select`) and
+/// `SELECT COUNT(*) FROM …` (`$count_from`) share the where-clause `$where`
+/// (an [`Sql`] starting with ` WHERE `); `$order` is a static `ORDER BY`.
+/// Yields `Result<(Vec<$row>, i64 total), sqlx::Error>`.
+macro_rules! fetch_page {
+    ($pool:expr, $row:ty, $select:expr, $count_from:expr, $where:expr, $order:expr, $page:expr) => {{
+        let where_: $crate::db::Sql = $where;
+        let mut count = $crate::db::Sql::new($count_from);
+        count.text.push_str(&where_.text);
+        count.args = where_.args.clone();
+        match $crate::db::fetch_scalar!($pool, i64, count) {
+            Err(e) => Err(e),
+            Ok(total) => {
+                let mut q = $crate::db::Sql::new($select);
+                q.text.push_str(&where_.text);
+                q.args = where_.args;
+                q.push($order).page($page);
+                $crate::db::fetch_all_as!($pool, $row, q).map(|items| (items, total))
+            }
+        }
+    }};
+}
+pub(crate) use fetch_page;
+
 /// Fetches one scalar (e.g. a count) of an assembled query from a pool.
 macro_rules! fetch_scalar {
     ($pool:expr, $t:ty, $sql:expr) => {{

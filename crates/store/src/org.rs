@@ -1,7 +1,7 @@
 //! Org units: the tree every scope hangs from.
 
 use crate::audit::{Draft, Who, commit_with};
-use crate::db::{Sql, Ts, exec_tx, fetch_all_as, fetch_scalar, on_pool, on_tx};
+use crate::db::{Sql, Ts, exec_tx, fetch_all_as, fetch_page, fetch_scalar, on_pool, on_tx};
 use crate::{Result, Store, StoreError};
 use qingfeng_domain::audit::Break;
 use qingfeng_domain::org::{OrgKind, OrgPath, OrgUnitSpec, check_deactivate, check_move};
@@ -240,16 +240,17 @@ impl Orgs<'_> {
         if !f.include_inactive {
             w.push(" AND o.active");
         }
-        let mut count = Sql::new("SELECT COUNT(*) FROM org_units o");
-        count.text.push_str(&w.text);
-        count.args = w.args.clone();
-        let total = fetch_scalar!(&self.0.pool, i64, count)?;
-        let mut q = Sql::new(NODE_SELECT);
-        q.text.push_str(&w.text);
-        q.args = w.args;
-        q.push(" ORDER BY o.path").page(&page);
-        let items = nodes(fetch_all_as!(&self.0.pool, NodeRow, q)?)?;
-        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+        let (items, total) = fetch_page!(
+            &self.0.pool,
+            NodeRow,
+            NODE_SELECT,
+            "SELECT COUNT(*) FROM org_units o",
+            w,
+            " ORDER BY o.path",
+            &page
+        )?;
+        let items = nodes(items)?;
+        Ok(page.of(items, total))
     }
 
     /// Units, people and party members in the subtree (active only).

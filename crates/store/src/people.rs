@@ -1,7 +1,7 @@
 //! People in units.
 
 use crate::audit::{Draft, Who, commit_with};
-use crate::db::{Sql, Ts, Tx, exec_tx, fetch_all_as, fetch_scalar, on_tx};
+use crate::db::{Sql, Ts, Tx, exec_tx, fetch_all_as, fetch_page, on_tx};
 use crate::org::get_in as get_unit_in;
 use crate::{Result, Store, StoreError};
 use qingfeng_domain::Refusal;
@@ -152,15 +152,8 @@ impl People<'_> {
         if !f.include_inactive {
             w.push(" AND p.active");
         }
-        let mut count = Sql::new("SELECT COUNT(*) FROM people p JOIN org_units o ON o.id = p.org_unit_id");
-        count.text.push_str(&w.text);
-        count.args = w.args.clone();
-        let total = fetch_scalar!(&self.0.pool, i64, count)?;
-        let mut q = Sql::new(select_people!());
-        q.text.push_str(&w.text);
-        q.args = w.args;
         let desc = f.dir == Dir::Desc;
-        q.push(match (f.sort, desc) {
+        let order = match (f.sort, desc) {
             (PeopleSort::Roster, false) => " ORDER BY o.path, p.sort_order, p.name",
             (PeopleSort::Roster, true) => " ORDER BY o.path DESC, p.sort_order DESC, p.name DESC",
             (PeopleSort::Name, false) => " ORDER BY p.name, p.id",
@@ -169,10 +162,17 @@ impl People<'_> {
             (PeopleSort::Unit, true) => " ORDER BY o.name DESC, p.sort_order, p.name",
             (PeopleSort::Position, false) => " ORDER BY p.position, p.name",
             (PeopleSort::Position, true) => " ORDER BY p.position DESC, p.name",
-        });
-        q.page(&page);
-        let items = fetch_all_as!(&self.0.pool, Person, q)?;
-        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+        };
+        let (items, total) = fetch_page!(
+            &self.0.pool,
+            Person,
+            select_people!(),
+            "SELECT COUNT(*) FROM people p JOIN org_units o ON o.id = p.org_unit_id",
+            w,
+            order,
+            &page
+        )?;
+        Ok(page.of(items, total))
     }
 
     pub async fn create(&self, who: &Who, org_unit_id: Uuid, spec: &PersonSpec) -> Result<Person> {
