@@ -122,7 +122,12 @@ pub struct PageQuery {
     days: String,
 }
 
-pub async fn page_handler(state: &AppState, ctx: &Ctx, q: PageQuery) -> AppResult<Response> {
+pub async fn page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    _user: User,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> AppResult<Response> {
     let cal = state.calendar();
     let (mut result, mut error) = (None, None);
     if !q.from.is_empty() || !q.days.is_empty() {
@@ -151,20 +156,11 @@ pub async fn page_handler(state: &AppState, ctx: &Ctx, q: PageQuery) -> AppResul
         })
         .collect();
     render(&CalendarPage {
-        l: Layout::new(state, ctx, "calendar", T(ctx.lang).s("calendar.title").into_owned()),
+        l: Layout::new(&state, &ctx, "calendar", T(ctx.lang).s("calendar.title").into_owned()),
         from: q.from,
         days: q.days,
         result,
         error,
         years,
     })
-}
-
-pub async fn page(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    _user: User,
-    ApiQuery(q): ApiQuery<PageQuery>,
-) -> AppResult<Response> {
-    page_handler(&state, &ctx, q).await
 }

@@ -191,18 +191,7 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
     if let Some(token) = bearer(req.headers()) {
         match authenticate_token(&state, token, now).await {
             Ok(Some(user)) => ctx.user = Some(user),
-            Ok(None) => {
-                let err = AppError::Forbidden {
-                    code: "invalid_token",
-                    msg: qingfeng_domain::Msg::new(
-                        "API令牌无效、已过期或已撤销",
-                        "the API token is invalid, expired or revoked",
-                    ),
-                };
-                let mut res = axum::Json(err.json_body(lang)).into_response();
-                *res.status_mut() = axum::http::StatusCode::UNAUTHORIZED;
-                return res;
-            }
+            Ok(None) => return AppError::InvalidToken.json_response(lang),
             Err(e) => return e.into_response(),
         }
     } else if let Some(c) = jar.get(SESSION_COOKIE) {
@@ -260,9 +249,7 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
                 code: "password_change_required",
                 msg: qingfeng_domain::Msg::new("首次登录须先修改密码", "change your password before using the system"),
             };
-            let mut res = axum::Json(err.json_body(lang)).into_response();
-            *res.status_mut() = err.status();
-            return res;
+            return err.json_response(lang);
         }
         return with_cookies(Redirect::to("/password").into_response(), &set_cookies);
     }
@@ -272,7 +259,8 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
     with_cookies(res, &set_cookies)
 }
 
-fn with_cookies(mut res: Response, cookies: &[Cookie<'static>]) -> Response {
+/// Adds `Set-Cookie` headers to a response.
+pub(crate) fn with_cookies(mut res: Response, cookies: &[Cookie<'static>]) -> Response {
     for c in cookies {
         if let Ok(v) = HeaderValue::from_str(&c.encoded().to_string()) {
             res.headers_mut().append(header::SET_COOKIE, v);

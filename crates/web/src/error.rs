@@ -7,7 +7,7 @@ use crate::ctx::Ctx;
 use crate::layout::Layout;
 use askama::Template;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use qingfeng_domain::{Lang, Msg, Refusal, Validation};
@@ -20,6 +20,8 @@ pub enum AppError {
     BadRequest { code: &'static str, msg: Msg },
     /// 401: sign in first.
     Unauthorized,
+    /// 401: the bearer token is unknown, expired or revoked.
+    InvalidToken,
     /// 403: seen but not allowed.
     Forbidden { code: &'static str, msg: Msg },
     /// 404: does not exist *or* is outside the actor's scope (never says which).
@@ -32,8 +34,6 @@ pub enum AppError {
     UnsupportedMediaType,
     /// 422: field-level validation errors.
     Invalid(Validation),
-    /// 429: too many attempts; locked until.
-    Locked { msg: Msg, retry_after_secs: i64 },
     /// 500: logged, never shown.
     Internal(String),
 }
@@ -65,14 +65,13 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Unauthorized | AppError::InvalidToken => StatusCode::UNAUTHORIZED,
             AppError::Forbidden { .. } => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Refused(_) => StatusCode::CONFLICT,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Locked { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -81,22 +80,23 @@ impl AppError {
         match self {
             AppError::BadRequest { code, .. } | AppError::Forbidden { code, .. } => code,
             AppError::Unauthorized => "unauthorized",
+            AppError::InvalidToken => "invalid_token",
             AppError::NotFound => "not_found",
             AppError::Refused(r) => r.code,
             AppError::TooLarge => "payload_too_large",
             AppError::UnsupportedMediaType => "unsupported_media_type",
             AppError::Invalid(_) => "invalid",
-            AppError::Locked { .. } => "locked",
             AppError::Internal(_) => "internal",
         }
     }
 
     pub fn message(&self) -> Msg {
         match self {
-            AppError::BadRequest { msg, .. } | AppError::Forbidden { msg, .. } | AppError::Locked { msg, .. } => {
-                msg.clone()
-            }
+            AppError::BadRequest { msg, .. } | AppError::Forbidden { msg, .. } => msg.clone(),
             AppError::Unauthorized => Msg::new("请先登录", "please sign in"),
+            AppError::InvalidToken => {
+                Msg::new("API令牌无效、已过期或已撤销", "the API token is invalid, expired or revoked")
+            }
             AppError::NotFound => Msg::new("未找到该记录，或您无权查看", "not found, or not within your scope"),
             AppError::Refused(r) => r.msg.clone(),
             AppError::TooLarge => Msg::new("提交的内容过大", "the request body is too large"),
@@ -120,6 +120,11 @@ impl AppError {
 
     pub fn json_body(&self, lang: Lang) -> Value {
         json!({ "code": self.code(), "message": self.message().get(lang), "fields": self.fields(lang) })
+    }
+
+    /// The JSON answer: status and body.
+    pub fn json_response(&self, lang: Lang) -> Response {
+        (self.status(), axum::Json(self.json_body(lang))).into_response()
     }
 }
 
@@ -167,11 +172,6 @@ impl IntoResponse for AppError {
             tracing::error!(error = %detail, "internal error");
         }
         let mut res = self.status().into_response();
-        if let AppError::Locked { retry_after_secs, .. } = &self
-            && let Ok(v) = HeaderValue::from_str(&(*retry_after_secs).max(1).to_string())
-        {
-            res.headers_mut().insert(header::RETRY_AFTER, v);
-        }
         res.extensions_mut().insert(self);
         res
     }
@@ -217,12 +217,7 @@ pub async fn render_errors(State(state): State<crate::AppState>, req: Request, n
     };
     let lang = ctx.as_ref().map_or(Lang::Zh, |c| c.lang);
     if wants_json(&path, accept.as_deref()) {
-        let mut out = axum::Json(err.json_body(lang)).into_response();
-        *out.status_mut() = err.status();
-        if let Some(v) = res.headers().get(header::RETRY_AFTER) {
-            out.headers_mut().insert(header::RETRY_AFTER, v.clone());
-        }
-        return out;
+        return err.json_response(lang);
     }
     if matches!(err, AppError::Unauthorized) {
         let next = match query {
@@ -243,13 +238,7 @@ pub async fn render_errors(State(state): State<crate::AppState>, req: Request, n
         fields: err.fields(lang).into_iter().map(|(k, v)| (k, v.as_str().unwrap_or_default().to_string())).collect(),
     };
     match page.render() {
-        Ok(html) => {
-            let mut out = (err.status(), axum::response::Html(html)).into_response();
-            if let Some(v) = res.headers().get(header::RETRY_AFTER) {
-                out.headers_mut().insert(header::RETRY_AFTER, v.clone());
-            }
-            out
-        }
+        Ok(html) => (err.status(), axum::response::Html(html)).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "error page template failed");
             (err.status(), err.message().get(lang).to_string()).into_response()

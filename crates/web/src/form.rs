@@ -56,11 +56,22 @@ pub fn checkbox<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     Ok(v.is_some_and(|s| !s.is_empty() && s != "false" && s != "0"))
 }
 
-/// An optional number typed in a text box: empty means none; anything
-/// unparsable also means none here and is caught by validation.
-pub fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    let v: Option<String> = Option::deserialize(d)?;
-    Ok(v.and_then(|s| s.trim().parse().ok()))
+/// A record id chosen in a form field or query: empty means none; a value
+/// that is not an id names no record (404).
+pub fn form_uuid(s: &str) -> Result<Option<uuid::Uuid>, AppError> {
+    match s.trim() {
+        "" => Ok(None),
+        v => uuid::Uuid::try_parse(v).map(Some).map_err(|_| AppError::NotFound),
+    }
+}
+
+/// A sort-order box: empty means 0; anything unparsable becomes -1, which
+/// validation then refuses with its message (the typed text is kept in the form).
+pub fn sort_order(s: &str) -> Option<i64> {
+    match s.trim() {
+        "" => Some(0),
+        v => Some(v.parse().unwrap_or(-1)),
+    }
 }
 
 /// Percent-encodes a query-string value.

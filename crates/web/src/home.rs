@@ -51,7 +51,7 @@ struct HomePage {
     can_audit: bool,
 }
 
-pub async fn page_handler(state: &AppState, ctx: &Ctx, user: &User) -> AppResult<Response> {
+pub async fn page(State(state): State<AppState>, ctx: Ctx, user: User) -> AppResult<Response> {
     let t = T(ctx.lang);
     let grants = state.store.grants().of_account(user.account.id).await?;
     let scopes = grants
@@ -64,18 +64,14 @@ pub async fn page_handler(state: &AppState, ctx: &Ctx, user: &User) -> AppResult
         .collect();
     let a = &user.actor;
     render(&HomePage {
-        l: Layout::new(state, ctx, "home", t.s("nav.home").into_owned()),
-        todos: todos(state, user).await?,
+        l: Layout::new(&state, &ctx, "home", t.s("nav.home").into_owned()),
+        todos: todos(&state, &user).await?,
         scopes,
         can_orgs: a.can_anywhere(Action::ViewOrg),
         can_people: a.can_anywhere(Action::ViewPeople),
         can_accounts: a.can_anywhere(Action::ViewAccounts),
         can_audit: a.can_anywhere(Action::ViewAudit),
     })
-}
-
-pub async fn page(State(state): State<AppState>, ctx: Ctx, user: User) -> AppResult<Response> {
-    page_handler(&state, &ctx, &user).await
 }
 
 /// What waits for the calling account (empty until the modules add items).

@@ -93,9 +93,5 @@ pub fn page(t: &impl Template) -> AppResult<Response> {
 /// A redirect after a successful form, with a one-shot message key (`flash.*`).
 pub fn done(state: &AppState, to: &str, flash_key: &'static str) -> Response {
     let c = crate::ctx::cookie(state, crate::ctx::FLASH_COOKIE, flash_key.to_string(), true, true);
-    let mut res = axum::response::Redirect::to(to).into_response();
-    if let Ok(v) = axum::http::HeaderValue::from_str(&c.encoded().to_string()) {
-        res.headers_mut().append(axum::http::header::SET_COOKIE, v);
-    }
-    res
+    crate::ctx::with_cookies(axum::response::Redirect::to(to).into_response(), &[c])
 }

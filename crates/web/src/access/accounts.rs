@@ -5,7 +5,7 @@ use crate::AppState;
 use crate::api::{ApiQuery as Query, PathId};
 use crate::ctx::{Ctx, User};
 use crate::error::{AppError, AppResult};
-use crate::form::{Form, FormErrors};
+use crate::form::{Form, FormErrors, form_uuid};
 use crate::i18n::T;
 use crate::layout::{Layout, done, page};
 use crate::org::{UnitOption, unit_options};
@@ -83,18 +83,11 @@ pub struct AccountForm {
 
 impl AccountForm {
     fn input(&self) -> Result<AccountInput, AppError> {
-        let parse = |s: &str| -> Result<Option<Uuid>, AppError> {
-            if s.trim().is_empty() {
-                Ok(None)
-            } else {
-                Uuid::try_parse(s.trim()).map(Some).map_err(|_| AppError::NotFound)
-            }
-        };
         Ok(AccountInput {
             username: self.username.clone(),
             display_name: self.display_name.clone(),
-            org_unit_id: parse(&self.org_unit_id)?,
-            person_id: parse(&self.person_id)?,
+            org_unit_id: form_uuid(&self.org_unit_id)?,
+            person_id: form_uuid(&self.person_id)?,
         })
     }
 }
@@ -294,10 +287,7 @@ pub async fn add_grant(
     PathId(id): PathId,
     Form(f): Form<GrantForm>,
 ) -> AppResult<Response> {
-    let org_unit_id = match f.org_unit_id.trim() {
-        "" | "global" => None,
-        s => Some(Uuid::try_parse(s).map_err(|_| AppError::NotFound)?),
-    };
+    let org_unit_id = if f.org_unit_id.trim() == "global" { None } else { form_uuid(&f.org_unit_id)? };
     let input = GrantInput { account_id: id, role: f.role.clone(), org_unit_id };
     match super::create_grant(&state, &user, &input).await {
         Ok(_) => Ok(done(&state, &format!("/admin/accounts/{id}"), "flash.granted")),

@@ -3,7 +3,9 @@
 use super::{hash_blocking, verify_blocking};
 use crate::AppState;
 use crate::api::ApiQuery as Query;
-use crate::ctx::{AuthVia, Ctx, LANG_COOKIE, SESSION_COOKIE, User, cookie, random_token, removal, token_hash};
+use crate::ctx::{
+    AuthVia, Ctx, LANG_COOKIE, SESSION_COOKIE, User, cookie, random_token, removal, token_hash, with_cookies,
+};
 use crate::error::{AppError, AppResult};
 use crate::form::{Form, FormErrors, safe_next};
 use crate::layout::{Layout, done, page};
@@ -154,23 +156,14 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Login
         },
     };
     let target = if account.must_change_password { "/password".to_string() } else { next };
-    let mut res = Redirect::to(&target).into_response();
-    let c = cookie(&state, SESSION_COOKIE, token, true, true);
-    if let Ok(v) = HeaderValue::from_str(&c.encoded().to_string()) {
-        res.headers_mut().append(header::SET_COOKIE, v);
-    }
-    Ok(res)
+    Ok(with_cookies(Redirect::to(&target).into_response(), &[cookie(&state, SESSION_COOKIE, token, true, true)]))
 }
 
 pub async fn logout(State(state): State<AppState>, user: User) -> AppResult<Response> {
     if let AuthVia::Session { token_hash } = &user.via {
         state.store.accounts().logout(&user.who(), token_hash).await?;
     }
-    let mut res = Redirect::to("/login").into_response();
-    if let Ok(v) = HeaderValue::from_str(&removal(SESSION_COOKIE).encoded().to_string()) {
-        res.headers_mut().append(header::SET_COOKIE, v);
-    }
-    Ok(res)
+    Ok(with_cookies(Redirect::to("/login").into_response(), &[removal(SESSION_COOKIE)]))
 }
 
 #[derive(Template)]
@@ -242,11 +235,8 @@ pub async fn switch_lang(
     Query(q): Query<NextQuery>,
 ) -> Response {
     let lang = Lang::parse(&code).unwrap_or_default();
-    let mut res = Redirect::to(&safe_next(q.next.as_deref())).into_response();
-    let c = cookie(&state, LANG_COOKIE, lang.code().to_string(), false, false);
+    let mut c = cookie(&state, LANG_COOKIE, lang.code().to_string(), false, false);
     // A preference, kept for a year.
-    if let Ok(v) = HeaderValue::from_str(&format!("{}; Max-Age=31536000", c.encoded())) {
-        res.headers_mut().append(header::SET_COOKIE, v);
-    }
-    res
+    c.set_max_age(cookie::time::Duration::days(365));
+    with_cookies(Redirect::to(&safe_next(q.next.as_deref())).into_response(), &[c])
 }

@@ -56,7 +56,7 @@ fn schema_name(r: &utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>) -> S
     }
 }
 
-pub async fn page_handler(state: &AppState, ctx: &Ctx) -> AppResult<Response> {
+pub async fn page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
     let doc = api::openapi();
     let mut tags: Vec<DocTag> = doc
         .tags
@@ -137,15 +137,11 @@ pub async fn page_handler(state: &AppState, ctx: &Ctx) -> AppResult<Response> {
         }
     }
     render(&DocsPage {
-        l: Layout::new(state, ctx, "api", "API".into()),
+        l: Layout::new(&state, &ctx, "api", "API".into()),
         title: doc.info.title.clone(),
         description: doc.info.description.clone().unwrap_or_default(),
         tags,
     })
-}
-
-pub async fn page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
-    page_handler(&state, &ctx).await
 }
 
 pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {

@@ -7,7 +7,7 @@ pub mod units;
 
 use crate::AppState;
 use crate::ctx::User;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use qingfeng_domain::access::Action;
 use qingfeng_domain::org::{OrgKind, OrgPath, OrgUnitInput};
 use qingfeng_domain::people::PersonInput;
@@ -151,14 +151,6 @@ pub async fn unit_options(state: &AppState, user: &User, action: Action) -> AppR
         }));
     }
     Ok(out)
-}
-
-/// Parses a unit id typed in a form field (404 when it names nothing).
-pub fn form_uuid(s: &str) -> AppResult<Option<Uuid>> {
-    match s.trim() {
-        "" => Ok(None),
-        v => Uuid::try_parse(v).map(Some).map_err(|_| AppError::NotFound),
-    }
 }
 
 /// Whether `path` is one of the roots of the user's view (nothing above it is shown).

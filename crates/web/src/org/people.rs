@@ -1,11 +1,11 @@
 //! People pages (人员).
 
-use super::{UnitOption, form_uuid, unit_options, visible_person, visible_unit};
+use super::{UnitOption, unit_options, visible_person, visible_unit};
 use crate::AppState;
 use crate::api::{ApiQuery as Query, PathId};
 use crate::ctx::{Ctx, User};
 use crate::error::{AppError, AppResult};
-use crate::form::{Form, FormErrors, urlencode};
+use crate::form::{Form, FormErrors, form_uuid, sort_order, urlencode};
 use crate::i18n::T;
 use crate::layout::{Layout, done, page};
 use askama::Template;
@@ -183,11 +183,7 @@ impl PersonForm {
             is_party_member: self.is_party_member,
             is_head: self.is_head,
             is_leadership_member: self.is_leadership_member,
-            sort_order: if self.sort_order.trim().is_empty() {
-                Some(0)
-            } else {
-                self.sort_order.trim().parse().ok().or(Some(-1))
-            },
+            sort_order: sort_order(&self.sort_order),
         }
     }
 

@@ -1,11 +1,11 @@
 //! Org tree pages (组织机构).
 
-use super::{UnitOption, form_uuid, is_scope_root, unit_options, visible_unit};
+use super::{UnitOption, is_scope_root, unit_options, visible_unit};
 use crate::AppState;
 use crate::api::{ApiQuery as Query, PathId};
 use crate::ctx::{Ctx, User};
 use crate::error::{AppError, AppResult};
-use crate::form::{Form, FormErrors};
+use crate::form::{Form, FormErrors, form_uuid, sort_order};
 use crate::i18n::T;
 use crate::layout::{Layout, done, page};
 use askama::Template;
@@ -234,11 +234,7 @@ impl UnitForm {
             name: self.name.clone(),
             short_name: self.short_name.clone(),
             kind: self.kind.clone(),
-            sort_order: if self.sort_order.trim().is_empty() {
-                Some(0)
-            } else {
-                self.sort_order.trim().parse().ok().or(Some(-1))
-            },
+            sort_order: sort_order(&self.sort_order),
         }
     }
 
