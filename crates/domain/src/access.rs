@@ -174,10 +174,6 @@ impl Actor {
     pub fn can_anywhere(&self, action: Action) -> bool {
         self.grants.iter().any(|g| g.role.permits(action))
     }
-
-    pub fn has_role(&self, role: Role) -> bool {
-        self.grants.iter().any(|g| g.role == role)
-    }
 }
 
 /// The one access decision. See the module docs for the not-found rule.

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use base64::Engine as _;
 use qingfeng_domain::Lang;
-use qingfeng_domain::access::{Action, Actor, Denial, Target, authorize, scopes};
+use qingfeng_domain::access::{Action, Actor, Target, authorize, scopes};
 use qingfeng_domain::org::OrgPath;
 use qingfeng_store::accounts::Account;
 use qingfeng_store::{Ts, Who};
@@ -64,12 +64,6 @@ impl User {
 
     pub fn scopes(&self, action: Action) -> Vec<OrgPath> {
         scopes(&self.actor, action)
-    }
-
-    /// Answers not-found unless the record is visible at all (for records
-    /// without a unit, e.g. deployment-wide accounts).
-    pub fn require(&self, cond: bool) -> Result<(), AppError> {
-        if cond { Ok(()) } else { Err(Denial::NotFound.into()) }
     }
 }
 

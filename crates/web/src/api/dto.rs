@@ -2,7 +2,6 @@
 
 use qingfeng_domain::Lang;
 use qingfeng_domain::access::Role;
-use qingfeng_domain::org::OrgKind;
 use qingfeng_store::Ts;
 use qingfeng_store::access::GrantRecord;
 use qingfeng_store::accounts::Account;
@@ -245,8 +244,3 @@ page_dto!(OrgPageDto, OrgUnitDto);
 page_dto!(PersonPageDto, PersonDto);
 page_dto!(AccountPageDto, AccountDto);
 page_dto!(AuditPageDto, AuditEventDto);
-
-/// Kinds with labels (for clients building forms).
-pub fn kind_label(k: OrgKind, lang: Lang) -> String {
-    k.label().get(lang).to_string()
-}
