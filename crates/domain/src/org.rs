@@ -217,10 +217,8 @@ impl OrgUnitInput {
         let short_name = v.check("short_name", optional_text(&self.short_name, 30));
         let kind = match OrgKind::parse(self.kind.trim()) {
             Some(kind) => {
-                if let Some(p) = parent
-                    && !p.allows_child(kind)
-                {
-                    v.add("kind", child_kind_refused(p, kind));
+                if let Err(e) = check_kind(parent, kind, &[]) {
+                    v.0.extend(e.0);
                 }
                 Some(kind)
             }
@@ -241,6 +239,21 @@ impl OrgUnitInput {
             sort_order,
         })
     }
+}
+
+/// A unit of `kind` must fit under its parent's kind and over its existing
+/// children's kinds (the field at fault is `kind`).
+pub fn check_kind(parent: Option<OrgKind>, kind: OrgKind, children: &[OrgKind]) -> Result<(), Validation> {
+    let mut v = Validation::new();
+    if let Some(p) = parent
+        && !p.allows_child(kind)
+    {
+        v.add("kind", child_kind_refused(p, kind));
+    }
+    if let Some(&c) = children.iter().find(|&&c| !kind.allows_child(c)) {
+        v.add("kind", child_kind_refused(kind, c));
+    }
+    v.into_result()
 }
 
 fn child_kind_refused(parent: OrgKind, child: OrgKind) -> Msg {
@@ -428,6 +441,14 @@ mod tests {
         let input = OrgUnitInput { name: "第一党小组".into(), kind: "cell".into(), ..Default::default() };
         assert!(input.validate(Some(OrgKind::Branch)).is_ok());
         assert!(input.validate(Some(OrgKind::PartyGroup)).unwrap_err().has("kind"));
+    }
+
+    #[test]
+    fn kind_must_fit_parent_and_existing_children() {
+        assert!(check_kind(Some(OrgKind::OrganCommittee), OrgKind::Branch, &[OrgKind::Cell]).is_ok());
+        assert!(check_kind(Some(OrgKind::Branch), OrgKind::Branch, &[]).unwrap_err().has("kind"));
+        let err = check_kind(None, OrgKind::Cell, &[OrgKind::Cell]).unwrap_err();
+        assert!(err.0[0].msg.zh.contains("党小组下不能设立党小组"), "{err}");
     }
 
     #[test]

@@ -3,10 +3,10 @@
 use crate::audit::{Draft, Who, commit_with};
 use crate::db::{Sql, Ts, exec_tx, fetch_all_as, fetch_page, fetch_scalar, on_pool, on_tx};
 use crate::{Result, Store, StoreError};
+use qingfeng_domain::Refusal;
 use qingfeng_domain::audit::Break;
-use qingfeng_domain::org::{OrgKind, OrgPath, OrgUnitSpec, check_deactivate, check_move};
+use qingfeng_domain::org::{OrgKind, OrgPath, OrgUnitSpec, check_deactivate, check_kind, check_move};
 use qingfeng_domain::page::{Page, PageRequest};
-use qingfeng_domain::{Msg, Refusal, Validation};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -285,17 +285,7 @@ impl Orgs<'_> {
                 )
                 .into());
             }
-            if !p.kind.allows_child(spec.kind) {
-                let mut v = Validation::new();
-                v.add(
-                    "kind",
-                    Msg::owned(
-                        format!("{}下不能设立{}", p.kind.label().zh, spec.kind.label().zh),
-                        format!("a {} cannot contain a {}", p.kind.label().en, spec.kind.label().en),
-                    ),
-                );
-                return Err(v.into());
-            }
+            check_kind(Some(p.kind), spec.kind, &[])?;
         }
         let id = Uuid::now_v7();
         let path = match &parent_unit {
@@ -320,22 +310,14 @@ impl Orgs<'_> {
         let mut tx = self.0.pool.begin_write().await?;
         let before = get_in(&mut tx, id).await?;
         if spec.kind != before.kind {
-            let mut v = Validation::new();
-            if let Some(pid) = before.parent_id {
-                let parent = get_in(&mut tx, pid).await?;
-                if !parent.kind.allows_child(spec.kind) {
-                    v.add(
-                        "kind",
-                        Msg::new("上级组织下不能设立该类型的组织", "the parent cannot contain this kind of unit"),
-                    );
-                }
-            }
+            let parent = match before.parent_id {
+                Some(pid) => Some(get_in(&mut tx, pid).await?.kind),
+                None => None,
+            };
             let kinds: Vec<String> = on_tx!(&mut tx, c => sqlx::query_scalar("SELECT DISTINCT kind FROM org_units WHERE parent_id = $1")
                 .bind(id).fetch_all(c).await)?;
-            if kinds.iter().filter_map(|k| OrgKind::parse(k)).any(|k| !spec.kind.allows_child(k)) {
-                v.add("kind", Msg::new("现有下级组织与该类型不相容", "existing sub-units do not fit this kind"));
-            }
-            v.into_result()?;
+            let children: Vec<OrgKind> = kinds.iter().filter_map(|k| OrgKind::parse(k)).collect();
+            check_kind(parent, spec.kind, &children)?;
         }
         exec_tx!(&mut tx, c => sqlx::query(
             "UPDATE org_units SET name = $1, short_name = $2, kind = $3, sort_order = $4, updated_at = $5 WHERE id = $6")
