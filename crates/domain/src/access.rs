@@ -84,14 +84,16 @@ impl Role {
         match self {
             Role::SystemAdmin => true,
             Role::Auditor => matches!(action, ViewOrg | ViewAudit),
-            Role::DisciplineOfficer | Role::PartyLeader => {
-                matches!(action, ViewOrg | ViewPeople | ViewAudit)
+            Role::DisciplineOfficer => {
+                matches!(action, ViewOrg | ViewPeople | ViewAudit | ViewRectify | ReviewRectify | SpotCheck)
             }
+            Role::PartyLeader => matches!(action, ViewOrg | ViewPeople | ViewAudit | ViewRectify | ReviewRectify),
             Role::UnitOperator => {
-                matches!(action, ViewOrg | ManageOrg | ViewPeople | ManagePeople | ViewAudit)
+                matches!(action, ViewOrg | ManageOrg | ViewPeople | ManagePeople | ViewAudit | ViewRectify | ManageRectify)
             }
-            Role::BranchSecretary => matches!(action, ViewOrg | ViewPeople | ManagePeople),
-            Role::Member | Role::Inspector => matches!(action, ViewOrg | ViewPeople),
+            Role::BranchSecretary => matches!(action, ViewOrg | ViewPeople | ManagePeople | ViewRectify | ManageRectify),
+            Role::Member => matches!(action, ViewOrg | ViewPeople | ViewRectify),
+            Role::Inspector => matches!(action, ViewOrg | ViewPeople | ViewRectify | SpotCheck),
         }
     }
 }
@@ -109,6 +111,14 @@ pub enum Action {
     ViewAudit,
     /// Settings that apply to the whole deployment (e.g. the holiday calendar).
     ManageSystem,
+    /// See problems, measures and boards (整改).
+    ViewRectify,
+    /// Work on problems as the lead unit: claim, measures, evidence, 申请销号, 延期申请.
+    ManageRectify,
+    /// Act as the issuing side: issue batches, review closures, 延期审批, 回头看, publish.
+    ReviewRectify,
+    /// 四不两直 spot checks.
+    SpotCheck,
 }
 
 impl Action {
@@ -121,6 +131,7 @@ impl Action {
             ViewPeople | ManagePeople => ViewPeople,
             ViewAccounts | ManageAccounts | ManageGrants => ViewAccounts,
             ViewAudit => ViewAudit,
+            ViewRectify | ManageRectify | ReviewRectify | SpotCheck => ViewRectify,
         }
     }
 }
@@ -184,6 +195,19 @@ pub fn authorize(actor: &Actor, action: Action, target: Target<'_>) -> Result<()
         Err(Denial::Forbidden)
     } else {
         Err(Denial::NotFound)
+    }
+}
+
+/// Access to a record seen from two units, like a problem: its lead unit
+/// (where the work is done) and its issuing unit (which reviews it). The
+/// record is visible to anyone who may view from either side; `action` is
+/// then checked on `act_on`.
+pub fn authorize_via(actor: &Actor, action: Action, act_on: &OrgPath, also_visible_from: &OrgPath) -> Result<(), Denial> {
+    match authorize(actor, action, Target::Node(act_on)) {
+        Err(Denial::NotFound) if actor.covers(action.visibility(), Target::Node(also_visible_from)) => {
+            Err(Denial::Forbidden)
+        }
+        other => other,
     }
 }
 
@@ -280,6 +304,20 @@ mod tests {
         let mut audit = scopes(&a, Action::ViewAudit);
         audit.sort();
         assert_eq!(audit, vec![a1, b]);
+    }
+
+    #[test]
+    fn the_issuing_side_sees_a_problem_it_issued_but_only_the_lead_unit_works_on_it() {
+        let patrol = path(&[1, 9]);
+        let bureau = path(&[1, 2]);
+        let officer = actor(&[(Role::DisciplineOfficer, patrol.clone())]);
+        assert_eq!(authorize_via(&officer, Action::ReviewRectify, &patrol, &bureau), Ok(()));
+        assert_eq!(authorize_via(&officer, Action::ManageRectify, &bureau, &patrol), Err(Denial::Forbidden));
+        let operator = actor(&[(Role::UnitOperator, bureau.clone())]);
+        assert_eq!(authorize_via(&operator, Action::ManageRectify, &bureau, &patrol), Ok(()));
+        assert_eq!(authorize_via(&operator, Action::ReviewRectify, &patrol, &bureau), Err(Denial::Forbidden));
+        let outsider = actor(&[(Role::UnitOperator, path(&[1, 3]))]);
+        assert_eq!(authorize_via(&outsider, Action::ViewRectify, &bureau, &patrol), Err(Denial::NotFound));
     }
 
     #[test]

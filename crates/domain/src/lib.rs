@@ -13,5 +13,6 @@ pub mod msg;
 pub mod org;
 pub mod page;
 pub mod people;
+pub mod rectify;
 
 pub use msg::{FieldError, Lang, Msg, Refusal, Validation};

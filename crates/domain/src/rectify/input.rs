@@ -1,0 +1,288 @@
+//! Forms and API bodies of the module, and their validation.
+
+use super::schedule::{Milestone, parse_schedule, validate_schedule};
+use super::{RootCause, Source};
+use crate::msg::{Msg, Validation, optional_text, required_text};
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+fn date(v: &mut Validation, field: &'static str, s: &str) -> Option<Date> {
+    let s = s.trim();
+    if s.is_empty() {
+        v.add(field, Msg::new("必填", "required"));
+        return None;
+    }
+    match s.parse::<Date>() {
+        Ok(d) if (2000..=2100).contains(&d.year()) => Some(d),
+        _ => {
+            v.add(field, Msg::new("日期无效，格式为 2026-06-30", "not a date (YYYY-MM-DD)"));
+            None
+        }
+    }
+}
+
+/// A 问题清单 as typed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct BatchInput {
+    pub source: String,
+    pub reference: String,
+    pub issuing_unit_id: Option<Uuid>,
+    pub issued_on: String,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchSpec {
+    pub source: Source,
+    pub reference: String,
+    pub issuing_unit_id: Uuid,
+    pub issued_on: Date,
+    pub summary: Option<String>,
+}
+
+impl BatchInput {
+    pub fn validate(&self) -> Result<BatchSpec, Validation> {
+        let mut v = Validation::new();
+        let source = Source::from_label(&self.source);
+        if source.is_none() {
+            v.add("source", Msg::new("请选择问题来源", "choose a source"));
+        }
+        let reference = v.check("reference", required_text(&self.reference, 100));
+        if self.issuing_unit_id.is_none() {
+            v.add("issuing_unit_id", Msg::new("请选择交办单位", "choose the issuing unit"));
+        }
+        let issued_on = date(&mut v, "issued_on", &self.issued_on);
+        let summary = v.check("summary", optional_text(&self.summary.replace(['\r', '\n'], " "), 500));
+        v.into_result()?;
+        Ok(BatchSpec {
+            source: source.unwrap_or(Source::SelfCheck),
+            reference: reference.unwrap_or_default(),
+            issuing_unit_id: self.issuing_unit_id.unwrap_or_default(),
+            issued_on: issued_on.unwrap_or_default(),
+            summary: summary.flatten(),
+        })
+    }
+}
+
+/// A problem as typed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ProblemInput {
+    pub description: String,
+    pub root_cause: String,
+    pub eight_rules: String,
+    pub campaign_id: Option<Uuid>,
+    pub lead_unit_id: Option<Uuid>,
+    #[serde(default)]
+    pub supporting_unit_ids: Vec<Uuid>,
+    pub leader_id: Option<Uuid>,
+    pub owner_id: Option<Uuid>,
+    pub deadline: String,
+    /// Lines `2026-06-30 50`.
+    pub schedule: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProblemSpec {
+    pub description: String,
+    pub root_cause: RootCause,
+    pub eight_rules: Option<String>,
+    pub campaign_id: Option<Uuid>,
+    pub lead_unit_id: Uuid,
+    pub supporting_unit_ids: Vec<Uuid>,
+    pub leader_id: Option<Uuid>,
+    pub owner_id: Option<Uuid>,
+    pub deadline: Date,
+    pub schedule: Vec<Milestone>,
+}
+
+impl ProblemInput {
+    /// `issued_on` is the batch's date: no deadline may precede it.
+    /// `eight_rules_valid` tells whether a category code exists in the
+    /// taxonomy in force on that date.
+    pub fn validate(&self, issued_on: Date, eight_rules_valid: impl Fn(&str) -> bool) -> Result<ProblemSpec, Validation> {
+        let mut v = Validation::new();
+        let description = v.check("description", required_text(&self.description.replace("\r\n", "\n"), 2000).and_then(|d| {
+            if d.chars().any(|c| c.is_control() && c != '\n') { Err(Msg::new("不能包含控制字符", "must not contain control characters")) } else { Ok(d) }
+        }));
+        let root_cause = RootCause::from_label(&self.root_cause);
+        if root_cause.is_none() {
+            v.add("root_cause", Msg::new("请选择根源分类", "choose a root cause"));
+        }
+        let eight_rules = match self.eight_rules.trim() {
+            "" => None,
+            code if eight_rules_valid(code) => Some(code.to_string()),
+            _ => {
+                v.add("eight_rules", Msg::new("八项规定问题类别不存在", "unknown 八项规定 category"));
+                None
+            }
+        };
+        let Some(lead) = self.lead_unit_id else {
+            v.add("lead_unit_id", Msg::new("请选择牵头单位", "choose the lead unit"));
+            return Err(self.rest(v, issued_on));
+        };
+        if self.supporting_unit_ids.contains(&lead) {
+            v.add("supporting_unit_ids", Msg::new("配合单位不能与牵头单位相同", "the lead unit cannot also support"));
+        }
+        let deadline = date(&mut v, "deadline", &self.deadline);
+        if deadline.is_some_and(|d| d < issued_on) {
+            v.add("deadline", Msg::new("整改时限不能早于问题清单下发日期", "the deadline precedes the batch date"));
+        }
+        let schedule = match parse_schedule(&self.schedule) {
+            Ok(s) => s,
+            Err(m) => {
+                v.add("schedule", m);
+                Vec::new()
+            }
+        };
+        if let (Some(d), false) = (deadline, schedule.is_empty())
+            && let Err(e) = validate_schedule(&schedule, d)
+        {
+            v.0.extend(e.0);
+        }
+        v.into_result()?;
+        let mut supporting = self.supporting_unit_ids.clone();
+        supporting.sort();
+        supporting.dedup();
+        Ok(ProblemSpec {
+            description: description.unwrap_or_default(),
+            root_cause: root_cause.unwrap_or(RootCause::Responsibility),
+            eight_rules,
+            campaign_id: self.campaign_id,
+            lead_unit_id: lead,
+            supporting_unit_ids: supporting,
+            leader_id: self.leader_id,
+            owner_id: self.owner_id,
+            deadline: deadline.unwrap_or_default(),
+            schedule,
+        })
+    }
+
+    fn rest(&self, mut v: Validation, issued_on: Date) -> Validation {
+        if let Some(d) = date(&mut v, "deadline", &self.deadline)
+            && d < issued_on
+        {
+            v.add("deadline", Msg::new("整改时限不能早于问题清单下发日期", "the deadline precedes the batch date"));
+        }
+        v
+    }
+}
+
+/// A measure (整改措施) as typed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct MeasureInput {
+    pub title: String,
+    pub owner_id: Option<Uuid>,
+    pub due_on: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeasureSpec {
+    pub title: String,
+    pub owner_id: Option<Uuid>,
+    pub due_on: Date,
+}
+
+impl MeasureInput {
+    pub fn validate(&self) -> Result<MeasureSpec, Validation> {
+        let mut v = Validation::new();
+        let title = v.check("title", required_text(&self.title, 300));
+        let due_on = date(&mut v, "due_on", &self.due_on);
+        v.into_result()?;
+        Ok(MeasureSpec { title: title.unwrap_or_default(), owner_id: self.owner_id, due_on: due_on.unwrap_or_default() })
+    }
+}
+
+/// A 延期 request as typed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ExtensionInput {
+    pub new_deadline: String,
+    pub reason: String,
+}
+
+impl ExtensionInput {
+    pub fn validate(&self, current: Date) -> Result<(Date, String), Validation> {
+        let mut v = Validation::new();
+        let d = date(&mut v, "new_deadline", &self.new_deadline);
+        if d.is_some_and(|d| d <= current) {
+            v.add("new_deadline", Msg::new("新时限应晚于现有整改时限", "must be after the current deadline"));
+        }
+        let reason = v.check("reason", required_text(&self.reason.replace(['\r', '\n'], " "), 500));
+        v.into_result()?;
+        Ok((d.unwrap_or(current), reason.unwrap_or_default()))
+    }
+}
+
+/// Evidence given as text (a 说明), with the date it refers to.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct EvidenceInput {
+    pub note: String,
+    pub dated_on: String,
+}
+
+impl EvidenceInput {
+    /// `has_file`: a file comes with the note; then the note may be empty.
+    pub fn validate(&self, has_file: bool) -> Result<(Option<String>, Date), Validation> {
+        let mut v = Validation::new();
+        let note = v.check("note", optional_text(&self.note.replace("\r\n", "\n").replace('\n', " "), 2000)).flatten();
+        if note.is_none() && !has_file {
+            v.add("note", Msg::new("请上传文件或填写文字说明", "upload a file or write a note"));
+        }
+        let dated_on = date(&mut v, "dated_on", &self.dated_on);
+        v.into_result()?;
+        Ok((note, dated_on.unwrap_or_default()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date as d;
+
+    #[test]
+    fn every_invalid_problem_field_is_named() {
+        let input = ProblemInput { root_cause: "不明".into(), deadline: "2026-02-30".into(), ..Default::default() };
+        let err = input.validate(d(2026, 1, 1), |_| true).unwrap_err();
+        for f in ["description", "root_cause", "lead_unit_id", "deadline"] {
+            assert!(err.has(f), "{f}: {err}");
+        }
+    }
+
+    #[test]
+    fn deadline_may_not_precede_the_batch_and_schedule_must_fit() {
+        let input = ProblemInput {
+            description: "“三重一大”决策制度执行不到位".into(),
+            root_cause: "制度机制".into(),
+            lead_unit_id: Some(Uuid::from_u128(1)),
+            deadline: "2026-03-01".into(),
+            schedule: "2026-05-01 50".into(),
+            ..Default::default()
+        };
+        let err = input.validate(d(2026, 4, 1), |_| true).unwrap_err();
+        assert!(err.has("deadline") && err.has("schedule"), "{err}");
+        let ok = ProblemInput { deadline: "2026-06-30".into(), ..input };
+        let spec = ok.validate(d(2026, 4, 1), |_| true).unwrap();
+        assert_eq!(spec.root_cause, RootCause::Institution);
+        assert_eq!(spec.schedule.len(), 1);
+    }
+
+    #[test]
+    fn unknown_eight_rules_category_is_refused() {
+        let input = ProblemInput { eight_rules: "xl.99".into(), ..Default::default() };
+        assert!(input.validate(d(2026, 1, 1), |c| c == "xl.2").unwrap_err().has("eight_rules"));
+    }
+
+    #[test]
+    fn an_extension_must_move_the_deadline_later_and_give_a_reason() {
+        let input = ExtensionInput { new_deadline: "2026-05-01".into(), reason: " ".into() };
+        let err = input.validate(d(2026, 6, 30)).unwrap_err();
+        assert!(err.has("new_deadline") && err.has("reason"));
+    }
+
+    #[test]
+    fn evidence_needs_a_file_or_a_note() {
+        let e = EvidenceInput { note: String::new(), dated_on: "2026-05-01".into() };
+        assert!(e.validate(false).unwrap_err().has("note"));
+        assert!(e.validate(true).is_ok());
+    }
+}
