@@ -329,17 +329,27 @@ impl Audit<'_> {
             crate::accounts::TOKEN_ENTITY => self.0.accounts().token_snapshots().await,
             crate::access::ENTITY => self.0.grants().snapshots().await,
             crate::calendar::ENTITY => self.0.calendar().snapshots().await,
+            rectify if crate::rectify::COVERED.contains(&rectify) => self.0.rectify().snapshots(rectify).await,
             other => Err(StoreError::Corrupt(format!("no snapshot for {other}"))),
         }
     }
 }
 
 /// The record kinds whose rows the chain covers.
-pub const COVERED: [&str; 6] = [
+pub const COVERED: [&str; 15] = [
     crate::org::ENTITY,
     crate::people::ENTITY,
     crate::accounts::ENTITY,
     crate::accounts::TOKEN_ENTITY,
     crate::access::ENTITY,
     crate::calendar::ENTITY,
+    crate::rectify::BATCH,
+    crate::rectify::PROBLEM,
+    crate::rectify::MEASURE,
+    crate::rectify::EVIDENCE,
+    crate::rectify::CLOSURE,
+    crate::rectify::EXTENSION,
+    crate::rectify::ESCALATION,
+    crate::rectify::SPOT_CHECK,
+    crate::rectify::RATING,
 ];

@@ -404,6 +404,18 @@ macro_rules! fetch_all_as {
 }
 pub(crate) use fetch_all_as;
 
+/// Fetches all rows of an assembled query as `$row` inside a transaction.
+macro_rules! fetch_all_tx {
+    ($tx:expr, $row:ty, $sql:expr) => {{
+        let sql: $crate::db::Sql = $sql;
+        $crate::db::on_tx!($tx, c => {
+            let q = sqlx::query_as::<_, $row>(sqlx::AssertSqlSafe(sql.text.clone()));
+            $crate::db::bind_args!(q, sql.args.clone()).fetch_all(c).await
+        })
+    }};
+}
+pub(crate) use fetch_all_tx;
+
 /// One page of `$row`: `SELECT … FROM …` (`$select`) and
 /// `SELECT COUNT(*) FROM …` (`$count_from`) share the where-clause `$where`
 /// (an [`Sql`] starting with ` WHERE `); `$order` is a static `ORDER BY`.

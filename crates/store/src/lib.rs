@@ -12,6 +12,7 @@ pub mod backup;
 pub mod calendar;
 pub mod org;
 pub mod people;
+pub mod rectify;
 pub mod sessions;
 
 pub use audit::Who;

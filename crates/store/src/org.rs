@@ -359,6 +359,7 @@ impl Orgs<'_> {
                 .execute(&mut *c).await?;
             sqlx::query("UPDATE org_units SET parent_id = $1 WHERE id = $2").bind(new_parent).bind(id).execute(c).await
         })?;
+        crate::rectify::tally::moved(&mut tx, id, &unit.path, &new_path).await?;
         let moved = get_in(&mut tx, id).await?;
         let detail = json!({ "from_parent": unit.parent_id, "to_parent": new_parent });
         commit_with(

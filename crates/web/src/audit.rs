@@ -128,7 +128,7 @@ struct ListPage {
     q: AuditQuery,
     page: Page<AuditEvent>,
     pager_base: String,
-    entities: [&'static str; 6],
+    entities: &'static [&'static str],
 }
 
 pub async fn index(
@@ -143,7 +143,7 @@ pub async fn index(
         pager_base: format!("/audit?{}", q.query_string()),
         q,
         page: result,
-        entities: qingfeng_store::audit::COVERED,
+        entities: &qingfeng_store::audit::COVERED,
     })
 }
 

@@ -8,7 +8,7 @@ use qingfeng_test_support::fixtures::who;
 use qingfeng_test_support::{Fixture, TestDb};
 
 /// Runs raw SQL behind the application's back, as a tamperer would.
-async fn tamper(db: &TestDb, sql: &str) {
+pub(crate) async fn tamper(db: &TestDb, sql: &str) {
     match db.engine {
         Engine::Sqlite => {
             let pool = sqlx::SqlitePool::connect(&db.url).await.unwrap();

@@ -6,6 +6,7 @@
 mod audit;
 mod org;
 mod people_accounts;
+mod rectify;
 
 use qingfeng_store::Engine;
 use qingfeng_test_support::TestDb;
