@@ -70,12 +70,11 @@ pub async fn check(req: Request, next: Next) -> Response {
     if let Some(h) = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()) {
         return if token_matches(h, &ctx.csrf) { next.run(req).await } else { refused().into_response() };
     }
-    let is_form = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+    let ct = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    if ct.starts_with("multipart/form-data") {
+        return check_multipart(req, &ct, &ctx, next).await;
+    }
+    if !ct.starts_with("application/x-www-form-urlencoded") {
         return refused().into_response();
     }
     let (parts, body) = req.into_parts();
@@ -88,6 +87,41 @@ pub async fn check(req: Request, next: Next) -> Response {
         return refused().into_response();
     }
     next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+/// Largest multipart body read by the check (an upload: one file and its fields).
+pub const MAX_MULTIPART_BYTES: usize = 21 * 1024 * 1024;
+
+/// Multipart forms (uploads) carry `_csrf` as an ordinary field; the body is
+/// read once, checked, and handed on unchanged.
+async fn check_multipart(req: Request, ct: &str, ctx: &Ctx, next: Next) -> Response {
+    let Ok(boundary) = multer::parse_boundary(ct) else {
+        return AppError::bad_request("bad_multipart", "上传内容无法解析", "the upload could not be read").into_response();
+    };
+    let (parts, body) = req.into_parts();
+    let bytes = match axum::body::to_bytes(body, MAX_MULTIPART_BYTES).await {
+        Ok(b) => b,
+        Err(_) => return AppError::TooLarge.into_response(),
+    };
+    let copy = bytes.clone();
+    let stream = futures_once(copy);
+    let mut mp = multer::Multipart::new(stream, boundary);
+    let mut given = None;
+    while let Ok(Some(field)) = mp.next_field().await {
+        if field.name() == Some("_csrf") {
+            given = field.text().await.ok();
+            break;
+        }
+    }
+    if !given.is_some_and(|g| token_matches(&g, &ctx.csrf)) {
+        return refused().into_response();
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+/// A one-item stream of the whole body.
+fn futures_once(b: axum::body::Bytes) -> impl futures_util::Stream<Item = Result<axum::body::Bytes, std::io::Error>> {
+    futures_util::stream::once(async move { Ok(b) })
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! 我的待办: the home page. Each module adds the items that wait for the
 //! signed-in user (claims, closure reviews, overdue escalations, …) through
-//! [`todos`]; the platform core has none of its own yet.
+//! [`todos`].
 
 use crate::AppState;
 use crate::ctx::{Ctx, User};
@@ -29,8 +29,12 @@ pub struct TodoItem {
 }
 
 /// Everything waiting for `user`, most urgent first.
-pub async fn todos(_state: &AppState, _user: &User) -> AppResult<Vec<TodoItem>> {
-    Ok(Vec::new())
+pub async fn todos(state: &AppState, user: &User) -> AppResult<Vec<TodoItem>> {
+    let mut out = Vec::new();
+    if user.actor.can_anywhere(Action::ViewRectify) {
+        out.extend(crate::rectify::todos(state, user).await?);
+    }
+    Ok(out)
 }
 
 pub struct ScopeLine {
@@ -74,7 +78,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, user: User) -> AppRes
     })
 }
 
-/// What waits for the calling account (empty until the modules add items).
+/// What waits for the calling account.
 #[utoipa::path(get, path = "/api/v1/todos", tag = "me", responses((status = 200, body = [TodoItem])))]
 pub async fn todos_api(State(state): State<AppState>, user: User) -> AppResult<Json<Vec<TodoItem>>> {
     Ok(Json(todos(&state, &user).await?))

@@ -46,6 +46,8 @@ impl Layout {
                 }
             };
             push("/", "nav.home", "home", true);
+            push("/rectify/board", "nav.board", "board", a.can_anywhere(Action::ViewRectify));
+            push("/rectify/problems", "nav.rectify", "rectify", a.can_anywhere(Action::ViewRectify));
             push("/orgs", "nav.orgs", "orgs", a.can_anywhere(Action::ViewOrg));
             push("/people", "nav.people", "people", a.can_anywhere(Action::ViewPeople));
             push("/admin/accounts", "nav.accounts", "accounts", a.can_anywhere(Action::ViewAccounts));

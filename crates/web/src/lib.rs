@@ -22,6 +22,7 @@ pub mod i18n;
 pub mod layout;
 pub mod ops;
 pub mod org;
+pub mod rectify;
 pub mod routes;
 
 use axum::Router;

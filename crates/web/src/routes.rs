@@ -37,7 +37,7 @@ impl Routes {
 
 /// All HTML page routes.
 pub fn pages() -> Routes {
-    use crate::{access, api, audit, calendar, home, org};
+    use crate::{access, api, audit, calendar, home, org, rectify};
     Routes::new()
         .add("GET", "/", get(home::page))
         .add("GET POST", "/login", get(access::login::form).post(access::login::submit))
@@ -68,6 +68,32 @@ pub fn pages() -> Routes {
         .add("POST", "/admin/accounts/{id}/unlock", post(access::accounts::unlock))
         .add("POST", "/admin/accounts/{id}/grants", post(access::accounts::add_grant))
         .add("POST", "/admin/grants/{id}/revoke", post(access::accounts::revoke_grant))
+        .add("GET", "/rectify/problems", get(rectify::problems::index))
+        .add("GET", "/rectify/problems/{id}", get(rectify::problems::show))
+        .add("POST", "/rectify/problems/{id}/act", post(rectify::problems::act))
+        .add("POST", "/rectify/problems/{id}/measures", post(rectify::problems::add_measure))
+        .add("POST", "/rectify/problems/{id}/extension", post(rectify::problems::request_extension))
+        .add("POST", "/rectify/problems/{id}/lookback", post(rectify::problems::confirm_lookback))
+        .add("POST", "/rectify/extensions/{id}/decide", post(rectify::problems::decide_extension))
+        .add("GET", "/rectify/measures/{id}", get(rectify::problems::measure))
+        .add("POST", "/rectify/measures/{id}/complete", post(rectify::problems::complete_measure))
+        .add(
+            "POST",
+            "/rectify/measures/{id}/evidence",
+            post(rectify::problems::add_evidence)
+                .layer(axum::extract::DefaultBodyLimit::max(rectify::problems::MAX_UPLOAD_BYTES)),
+        )
+        .add("GET", "/rectify/evidence/{id}", get(rectify::problems::evidence_file))
+        .add("GET", "/rectify/batches", get(rectify::batches::index))
+        .add("GET POST", "/rectify/batches/new", get(rectify::batches::new_form).post(rectify::batches::new_submit))
+        .add(
+            "GET POST",
+            "/rectify/batches/{id}/problems/new",
+            get(rectify::batches::new_problem_form).post(rectify::batches::new_problem_submit),
+        )
+        .add("GET", "/rectify/board", get(rectify::board::home))
+        .add("GET", "/rectify/board/{id}", get(rectify::board::show))
+        .add("POST", "/rectify/board/{id}/recompute", post(rectify::board::recompute))
         .add("GET", "/audit", get(audit::index))
         .add("GET", "/audit/{seq}", get(audit::show))
         .add("GET", "/calendar", get(calendar::page))

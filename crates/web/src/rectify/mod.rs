@@ -1,0 +1,108 @@
+//! 问题清单 → 整改 → 销号: pages ([`problems`], [`batches`], [`board`]) and
+//! the commands they share. Every handler decides access here, through
+//! [`visible_problem`] (a problem is seen from its lead unit and from its
+//! issuing unit) and `domain::access::authorize_via`.
+
+pub mod batches;
+pub mod board;
+pub mod problems;
+
+use crate::AppState;
+use crate::ctx::User;
+use crate::error::{AppError, AppResult};
+use crate::home::TodoItem;
+use jiff::civil::Date;
+use qingfeng_domain::access::{Action, authorize_via};
+use qingfeng_domain::rectify::RectifyRules;
+use qingfeng_domain::rectify::lifecycle::Capacities;
+use qingfeng_store::rectify::{Env, Problem};
+use uuid::Uuid;
+
+/// Today in China (UTC+8), the date every deadline is reckoned against.
+pub fn today() -> Date {
+    let tz = jiff::tz::TimeZone::fixed(jiff::tz::offset(8));
+    jiff::Timestamp::now().to_zoned(tz).date()
+}
+
+/// The rules of this deployment (defaults until they become configuration).
+pub static RULES: RectifyRules = RectifyRules {
+    lookback_months: 6,
+    yellow_working_days: 5,
+    evidence_max_bytes: 20 * 1024 * 1024,
+    dissatisfied_block: 3,
+    burst_window_working_days: 3,
+    burst_min_requests: 3,
+    burst_share: 0.5,
+};
+
+/// The calendar, the rules and today, for a command.
+pub fn env(cal: &qingfeng_domain::calendar::Calendar) -> Env<'_> {
+    Env { cal, rules: &RULES, today: today() }
+}
+
+/// Loads a problem the user may `action`, with the capacities in which the
+/// user stands towards it. Outside every scope: 404.
+pub async fn visible_problem(state: &AppState, user: &User, id: Uuid, action: Action) -> AppResult<(Problem, Capacities)> {
+    let p = state.store.rectify().get(id).await?;
+    let (lead, issuer) = (p.lead_scope()?, p.issuer_scope()?);
+    let check = |a: Action| -> Result<(), AppError> {
+        match a {
+            Action::ReviewRectify => authorize_via(&user.actor, a, &issuer, &lead),
+            Action::ViewRectify => authorize_via(&user.actor, a, &lead, &issuer),
+            _ => authorize_via(&user.actor, a, &lead, &issuer),
+        }
+        .map_err(AppError::from)
+    };
+    check(action)?;
+    let cap = Capacities {
+        lead_unit: check(Action::ManageRectify).is_ok(),
+        issuer: check(Action::ReviewRectify).is_ok(),
+        inspector: check(Action::SpotCheck).is_ok(),
+    };
+    Ok((p, cap))
+}
+
+/// What waits for `user` in this module, most urgent first.
+pub async fn todos(state: &AppState, user: &User) -> AppResult<Vec<TodoItem>> {
+    let manage = user.scopes(Action::ManageRectify);
+    let review = user.scopes(Action::ReviewRectify);
+    let t = state.store.rectify().todos(&manage, &review, user.account.person_id, today(), 20).await?;
+    let mut out = Vec::new();
+    let item = |kind: &str, p: &Problem, due: Option<String>| TodoItem {
+        module: "rectify".into(),
+        title: format!("{kind}｜{} {}", p.lead_unit_name, clip(&p.description, 40)),
+        due,
+        warning: Some(p.warning.clone()).filter(|w| w != "done"),
+        url: format!("/rectify/problems/{}", p.id),
+    };
+    for p in &t.escalated {
+        out.push(item("督办", p, Some(p.deadline.clone())));
+    }
+    for p in &t.to_review {
+        out.push(item("待审核销号", p, p.requested_on.clone()));
+    }
+    for (x, p) in &t.extensions {
+        out.push(item(&format!("延期申请至{}", x.new_deadline), p, Some(p.deadline.clone())));
+    }
+    for p in &t.to_claim {
+        out.push(item("待认领", p, Some(p.deadline.clone())));
+    }
+    for m in &t.measures_due {
+        out.push(TodoItem {
+            module: "rectify".into(),
+            title: format!("整改措施到期｜{} {}", m.org_unit_name, clip(&m.title, 40)),
+            due: Some(m.due_on.clone()),
+            warning: Some(if m.due_on < today().to_string() { "red" } else { "yellow" }.into()),
+            url: format!("/rectify/measures/{}", m.id),
+        });
+    }
+    for p in &t.lookbacks {
+        out.push(item("回头看", p, p.lookback_due.clone()));
+    }
+    Ok(out)
+}
+
+/// The first `n` characters of `s`, with an ellipsis when cut.
+pub fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n { s.to_string() } else { format!("{}…", s.chars().take(n).collect::<String>()) }
+}

@@ -1,0 +1,539 @@
+//! Problem pages: the list (filtered, sorted, paged — every board figure
+//! links here), one problem with its lifecycle actions, measures and evidence.
+
+use super::{clip, visible_problem};
+use crate::AppState;
+use crate::api::{ApiQuery as Query, PathId};
+use crate::ctx::{Ctx, User};
+use crate::error::{AppError, AppResult};
+use crate::form::{Form, FormErrors, form_uuid, urlencode};
+use crate::i18n::T;
+use crate::layout::{Layout, done, page};
+use askama::Template;
+use axum::extract::{Multipart, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use qingfeng_domain::access::Action;
+use qingfeng_domain::page::{Dir, Page, PageRequest};
+use qingfeng_domain::rectify::evidence::check_file;
+use qingfeng_domain::rectify::input::{EvidenceInput, ExtensionInput, MeasureInput};
+use qingfeng_domain::rectify::lifecycle::{ProblemAction, available};
+use qingfeng_domain::rectify::{ProblemStatus, RootCause, Source, Warning};
+use qingfeng_store::org::OrgUnit;
+use qingfeng_store::rectify::{
+    Closure, Escalation, Evidence, EvidenceFile, Extension, Measure, Problem, ProblemFilter, ProblemSort, RatingSummary, Step,
+};
+use serde::Deserialize;
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default, deserialize_with = "crate::form::checkbox")]
+    pub only: bool,
+    #[serde(default)]
+    pub batch: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub warning: String,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub root_cause: String,
+    #[serde(default)]
+    pub campaign: String,
+    #[serde(default, deserialize_with = "crate::form::checkbox")]
+    pub open: bool,
+    #[serde(default, deserialize_with = "crate::form::checkbox")]
+    pub relapsed: bool,
+    #[serde(default, deserialize_with = "crate::form::checkbox")]
+    pub paper: bool,
+    #[serde(default)]
+    pub q: String,
+    pub sort: Option<String>,
+    pub dir: Option<String>,
+    pub page: Option<u32>,
+}
+
+impl ListQuery {
+    /// The query string of the filters (without sort and page).
+    fn filters(&self) -> String {
+        let flag = |b: bool| if b { "1" } else { "" };
+        format!(
+            "unit={}&only={}&batch={}&status={}&warning={}&source={}&root_cause={}&campaign={}&open={}&relapsed={}&paper={}&q={}",
+            urlencode(&self.unit),
+            flag(self.only),
+            urlencode(&self.batch),
+            urlencode(&self.status),
+            urlencode(&self.warning),
+            urlencode(&self.source),
+            urlencode(&self.root_cause),
+            urlencode(&self.campaign),
+            flag(self.open),
+            flag(self.relapsed),
+            flag(self.paper),
+            urlencode(&self.q)
+        )
+    }
+}
+
+/// Resolves the list filters, checking the unit against the user's scope.
+pub async fn filter_of(state: &AppState, user: &User, q: &ListQuery) -> AppResult<(ProblemFilter, Option<OrgUnit>)> {
+    let unit = match form_uuid(&q.unit)? {
+        Some(id) => Some(crate::org::visible_unit(state, user, id, Action::ViewRectify).await?),
+        None => None,
+    };
+    let f = ProblemFilter {
+        within: unit.as_ref().filter(|_| !q.only).map(|u| u.path.clone()),
+        unit: unit.as_ref().filter(|_| q.only).map(|u| u.id),
+        batch: form_uuid(&q.batch)?,
+        status: Some(q.status.clone()).filter(|s| ProblemStatus::parse(s).is_some()),
+        open_only: q.open,
+        warning: Some(q.warning.clone()).filter(|s| Warning::parse(s).is_some()),
+        source: Some(q.source.clone()).filter(|s| Source::parse(s).is_some()),
+        root_cause: Some(q.root_cause.clone()).filter(|s| RootCause::parse(s).is_some()),
+        campaign: form_uuid(&q.campaign)?,
+        relapsed: q.relapsed,
+        paper: q.paper,
+        lookback_due_by: None,
+        q: Some(q.q.clone()),
+        sort: ProblemSort::parse(q.sort.as_deref()),
+        dir: Dir::parse(q.dir.as_deref()),
+    };
+    Ok((f, unit))
+}
+
+#[derive(Template)]
+#[template(path = "rectify/list.html")]
+struct ListPage {
+    l: Layout,
+    q: ListQuery,
+    unit: Option<OrgUnit>,
+    page: Page<Problem>,
+    sort: ProblemSort,
+    dir: Dir,
+    filters: String,
+    statuses: &'static [ProblemStatus],
+    warnings: &'static [Warning],
+    sources: &'static [Source],
+    root_causes: &'static [RootCause],
+}
+
+impl ListPage {
+    fn sort_link(&self, col: &str) -> String {
+        let dir = if self.sort.as_str() == col { self.dir.flip() } else { Dir::Asc };
+        format!("/rectify/problems?{}&sort={col}&dir={}", self.filters, dir.as_str())
+    }
+    fn sort_mark(&self, col: &str) -> &'static str {
+        match (self.sort.as_str() == col, self.dir) {
+            (false, _) => "",
+            (true, Dir::Asc) => "▲",
+            (true, Dir::Desc) => "▼",
+        }
+    }
+    fn pager_base(&self) -> String {
+        format!("/rectify/problems?{}&sort={}&dir={}", self.filters, self.sort.as_str(), self.dir.as_str())
+    }
+    fn export_link(&self) -> String {
+        format!("/rectify/problems.xlsx?{}&sort={}&dir={}", self.filters, self.sort.as_str(), self.dir.as_str())
+    }
+}
+
+pub async fn index(State(state): State<AppState>, ctx: Ctx, user: User, Query(q): Query<ListQuery>) -> AppResult<Response> {
+    let scopes = user.scopes(Action::ViewRectify);
+    if scopes.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let (filter, unit) = filter_of(&state, &user, &q).await?;
+    let result = state.store.rectify().list(&scopes, &filter, PageRequest::new(q.page, None)).await?;
+    let t = T(ctx.lang);
+    let title = match &unit {
+        Some(u) => format!("{} · {}", t.s("rectify.problems"), u.short_name.as_deref().unwrap_or(&u.name)),
+        None => t.s("rectify.problems").into_owned(),
+    };
+    page(&ListPage {
+        l: Layout::new(&state, &ctx, "rectify", title),
+        filters: q.filters(),
+        sort: filter.sort,
+        dir: filter.dir,
+        q,
+        unit,
+        page: result,
+        statuses: ProblemStatus::ALL,
+        warnings: &[Warning::Red, Warning::Yellow, Warning::Green],
+        sources: Source::ALL,
+        root_causes: RootCause::ALL,
+    })
+}
+
+pub struct MeasureView {
+    pub m: Measure,
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Template)]
+#[template(path = "rectify/show.html")]
+struct ShowPage {
+    l: Layout,
+    p: Problem,
+    actions: Vec<ProblemAction>,
+    measures: Vec<MeasureView>,
+    steps: Vec<Step>,
+    closures: Vec<Closure>,
+    extensions: Vec<Extension>,
+    escalations: Vec<Escalation>,
+    ratings: RatingSummary,
+    can_work: bool,
+    can_review: bool,
+    error: Option<String>,
+    errors: FormErrors,
+    mf: MeasureForm,
+    xf: ExtensionForm,
+    today: String,
+}
+
+impl ShowPage {
+    fn status_label(&self, s: &str) -> String {
+        ProblemStatus::parse(s).map(|s| self.l.t.m(s.label())).unwrap_or_default()
+    }
+    fn action_label(&self, a: &str) -> String {
+        let t = &self.l.t;
+        match a {
+            "create" => t.s("rectify.step_create").into_owned(),
+            "extend" => t.s("rectify.step_extend").into_owned(),
+            "lookback_confirm" => t.s("rectify.step_lookback_confirm").into_owned(),
+            other => [
+                ProblemAction::Claim,
+                ProblemAction::RequestClosure,
+                ProblemAction::Return,
+                ProblemAction::Close,
+                ProblemAction::Relapse,
+                ProblemAction::FailSpotCheck,
+            ]
+            .into_iter()
+            .find(|x| x.as_str() == other)
+            .map(|x| t.m(x.label()))
+            .unwrap_or_else(|| other.to_string()),
+        }
+    }
+    fn needs_comment(&self, a: &ProblemAction) -> bool {
+        matches!(a, ProblemAction::Return | ProblemAction::Relapse | ProblemAction::FailSpotCheck)
+    }
+    fn lookback_due_now(&self) -> bool {
+        self.p.lookback_due.as_deref().is_some_and(|d| d <= self.today.as_str())
+    }
+    fn pending_extension(&self) -> Option<&Extension> {
+        self.extensions.iter().find(|x| x.status == "pending")
+    }
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct MeasureForm {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub due_on: String,
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct ExtensionForm {
+    #[serde(default)]
+    pub new_deadline: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+async fn show_page(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &User,
+    id: uuid::Uuid,
+    error: Option<String>,
+    errors: FormErrors,
+    mf: MeasureForm,
+    xf: ExtensionForm,
+) -> AppResult<Response> {
+    let (p, cap) = visible_problem(state, user, id, Action::ViewRectify).await?;
+    let r = state.store.rectify();
+    let mut measures = Vec::new();
+    for m in r.measures_of(id).await? {
+        let evidence = r.evidence_of(m.id).await?;
+        measures.push(MeasureView { m, evidence });
+    }
+    let status = if error.is_some() || errors.any() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let mut res = page(&ShowPage {
+        l: Layout::new(state, ctx, "rectify", format!("{} {}", p.code(), clip(&p.description, 20))),
+        actions: available(p.status(), cap),
+        measures,
+        steps: r.steps(id).await?,
+        closures: r.closures(id).await?,
+        extensions: r.extensions(id).await?,
+        escalations: r.escalations(id).await?,
+        ratings: r.rating_summary(id).await?,
+        can_work: cap.lead_unit && p.status() == ProblemStatus::InProgress,
+        can_review: cap.issuer,
+        error,
+        errors,
+        mf: if mf.due_on.is_empty() { MeasureForm { due_on: p.deadline.clone(), ..mf } } else { mf },
+        xf,
+        today: super::today().to_string(),
+        p,
+    })?;
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+pub async fn show(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId) -> AppResult<Response> {
+    show_page(&state, &ctx, &user, id, None, FormErrors::default(), MeasureForm::default(), ExtensionForm::default()).await
+}
+
+#[derive(Deserialize)]
+pub struct ActForm {
+    action: String,
+    #[serde(default)]
+    comment: String,
+}
+
+fn parse_action(s: &str) -> AppResult<ProblemAction> {
+    [
+        ProblemAction::Claim,
+        ProblemAction::RequestClosure,
+        ProblemAction::Return,
+        ProblemAction::Close,
+        ProblemAction::Relapse,
+    ]
+    .into_iter()
+    .find(|a| a.as_str() == s)
+    .ok_or_else(|| AppError::field("action", qingfeng_domain::Msg::new("未知操作", "unknown action")))
+}
+
+/// Performs a lifecycle action; a refusal is shown on the problem's page with the reason.
+pub async fn act(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId, Form(f): Form<ActForm>) -> AppResult<Response> {
+    let action = parse_action(&f.action)?;
+    let (_, cap) = visible_problem(&state, &user, id, Action::ViewRectify).await?;
+    let who = user.who();
+    let comment = Some(f.comment.as_str());
+    match { let cal = state.calendar(); let env = super::env(&cal); state.store.rectify().act(&who, &env, id, action, cap, comment).await.map_err(AppError::from) } {
+        Ok(_) => Ok(done(&state, &format!("/rectify/problems/{id}"), "flash.saved")),
+        Err(AppError::Refused(r)) => {
+            show_page(&state, &ctx, &user, id, Some(r.msg.get(ctx.lang).to_string()), FormErrors::default(), MeasureForm::default(), ExtensionForm::default()).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn add_measure(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId, Form(f): Form<MeasureForm>) -> AppResult<Response> {
+    visible_problem(&state, &user, id, Action::ManageRectify).await?;
+    let spec = match (MeasureInput { title: f.title.clone(), owner_id: None, due_on: f.due_on.clone() }).validate() {
+        Ok(s) => s,
+        Err(v) => return show_page(&state, &ctx, &user, id, None, FormErrors::from(&v, ctx.lang), f, ExtensionForm::default()).await,
+    };
+    let who = user.who();
+    match { let cal = state.calendar(); let env = super::env(&cal); state.store.rectify().add_measure(&who, &env, id, None, &spec).await.map_err(AppError::from) } {
+        Ok(m) => Ok(done(&state, &format!("/rectify/measures/{}", m.id), "flash.measure_added")),
+        Err(AppError::Refused(r)) => show_page(&state, &ctx, &user, id, Some(r.msg.get(ctx.lang).to_string()), FormErrors::default(), f, ExtensionForm::default()).await,
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn request_extension(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId, Form(f): Form<ExtensionForm>) -> AppResult<Response> {
+    let (p, _) = visible_problem(&state, &user, id, Action::ManageRectify).await?;
+    let input = ExtensionInput { new_deadline: f.new_deadline.clone(), reason: f.reason.clone() };
+    let (d, reason) = match input.validate(p.deadline_date()?) {
+        Ok(x) => x,
+        Err(v) => return show_page(&state, &ctx, &user, id, None, FormErrors::from(&v, ctx.lang), MeasureForm::default(), f).await,
+    };
+    match state.store.rectify().request_extension(&user.who(), id, d, &reason).await {
+        Ok(_) => Ok(done(&state, &format!("/rectify/problems/{id}"), "flash.saved")),
+        Err(qingfeng_store::StoreError::Refused(r)) => show_page(&state, &ctx, &user, id, Some(r.msg.get(ctx.lang).to_string()), FormErrors::default(), MeasureForm::default(), f).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DecideForm {
+    decision: String,
+    #[serde(default)]
+    comment: String,
+}
+
+pub async fn decide_extension(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId, Form(f): Form<DecideForm>) -> AppResult<Response> {
+    let x = state.store.rectify().extension(id).await?;
+    visible_problem(&state, &user, x.problem_id, Action::ReviewRectify).await?;
+    let who = user.who();
+    let approve = f.decision == "approve";
+    let comment = Some(f.comment.as_str()).filter(|c| !c.trim().is_empty());
+    match { let cal = state.calendar(); let env = super::env(&cal); state.store.rectify().decide_extension(&who, &env, id, approve, comment).await.map_err(AppError::from) } {
+        Ok(_) => Ok(done(&state, &format!("/rectify/problems/{}", x.problem_id), "flash.saved")),
+        Err(AppError::Refused(r)) => show_page(&state, &ctx, &user, x.problem_id, Some(r.msg.get(ctx.lang).to_string()), FormErrors::default(), MeasureForm::default(), ExtensionForm::default()).await,
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CommentForm {
+    #[serde(default)]
+    comment: String,
+}
+
+pub async fn confirm_lookback(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId, Form(f): Form<CommentForm>) -> AppResult<Response> {
+    visible_problem(&state, &user, id, Action::ReviewRectify).await?;
+    let who = user.who();
+    let comment = Some(f.comment.as_str()).filter(|c| !c.trim().is_empty());
+    match { let cal = state.calendar(); let env = super::env(&cal); state.store.rectify().confirm_lookback(&who, &env, id, comment).await.map_err(AppError::from) } {
+        Ok(()) => Ok(done(&state, &format!("/rectify/problems/{id}"), "flash.saved")),
+        Err(AppError::Refused(r)) => show_page(&state, &ctx, &user, id, Some(r.msg.get(ctx.lang).to_string()), FormErrors::default(), MeasureForm::default(), ExtensionForm::default()).await,
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "rectify/measure.html")]
+struct MeasurePage {
+    l: Layout,
+    measure: Measure,
+    problems: Vec<Problem>,
+    evidence: Vec<Evidence>,
+    can_work: bool,
+    error: Option<String>,
+    errors: FormErrors,
+    note: String,
+    dated_on: String,
+}
+
+async fn measure_page(state: &AppState, ctx: &Ctx, user: &User, id: uuid::Uuid, error: Option<String>, errors: FormErrors, note: String, dated_on: String) -> AppResult<Response> {
+    let r = state.store.rectify();
+    let m = r.measure(id).await?;
+    let problems = r.problems_of_measure(id).await?;
+    // Visible when any problem it serves is visible.
+    let mut can_work = false;
+    let mut seen = false;
+    for p in &problems {
+        if let Ok((_, cap)) = visible_problem(state, user, p.id, Action::ViewRectify).await {
+            seen = true;
+            can_work |= cap.lead_unit && p.status() == ProblemStatus::InProgress;
+        }
+    }
+    if !seen {
+        return Err(AppError::NotFound);
+    }
+    can_work &= problems.iter().all(|p| p.status() == ProblemStatus::InProgress);
+    let status = if error.is_some() || errors.any() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let mut res = page(&MeasurePage {
+        l: Layout::new(state, ctx, "rectify", clip(&m.title, 24)),
+        evidence: r.evidence_of(id).await?,
+        measure: m,
+        problems,
+        can_work,
+        error,
+        errors,
+        note,
+        dated_on: if dated_on.is_empty() { super::today().to_string() } else { dated_on },
+    })?;
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+/// A measure may be worked on by whoever may manage one of its problems.
+async fn workable_measure(state: &AppState, user: &User, id: uuid::Uuid) -> AppResult<()> {
+    let problems = state.store.rectify().problems_of_measure(id).await?;
+    let mut visible = false;
+    for p in &problems {
+        match visible_problem(state, user, p.id, Action::ManageRectify).await {
+            Ok(_) => return Ok(()),
+            Err(AppError::Forbidden { .. }) => visible = true,
+            Err(_) => {}
+        }
+    }
+    Err(if visible { AppError::forbidden() } else { AppError::NotFound })
+}
+
+pub async fn measure(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId) -> AppResult<Response> {
+    measure_page(&state, &ctx, &user, id, None, FormErrors::default(), String::new(), String::new()).await
+}
+
+pub async fn complete_measure(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId) -> AppResult<Response> {
+    workable_measure(&state, &user, id).await?;
+    let who = user.who();
+    match { let cal = state.calendar(); let env = super::env(&cal); state.store.rectify().complete_measure(&who, &env, id).await.map_err(AppError::from) } {
+        Ok(_) => Ok(done(&state, &format!("/rectify/measures/{id}"), "flash.saved")),
+        Err(AppError::Refused(r)) => measure_page(&state, &ctx, &user, id, Some(r.msg.get(ctx.lang).to_string()), FormErrors::default(), String::new(), String::new()).await,
+        Err(e) => Err(e),
+    }
+}
+
+/// Largest upload body: one evidence file plus the form fields.
+pub const MAX_UPLOAD_BYTES: usize = 21 * 1024 * 1024;
+
+/// Evidence upload (multipart): a file and/or a note, with the date it refers to.
+pub async fn add_evidence(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId, mut mp: Multipart) -> AppResult<Response> {
+    workable_measure(&state, &user, id).await?;
+    let (mut note, mut dated_on, mut file): (String, String, Option<(String, String, Vec<u8>)>) = (String::new(), String::new(), None);
+    let bad = |_| AppError::bad_request("bad_multipart", "上传内容无法解析", "the upload could not be read");
+    while let Some(field) = mp.next_field().await.map_err(bad)? {
+        match field.name().unwrap_or_default() {
+            "note" => note = field.text().await.map_err(bad)?,
+            "dated_on" => dated_on = field.text().await.map_err(bad)?,
+            "file" => {
+                let name = field.file_name().unwrap_or_default().to_string();
+                let ct = field.content_type().unwrap_or("application/octet-stream").to_string();
+                let bytes = field.bytes().await.map_err(|_| AppError::TooLarge)?;
+                if !name.is_empty() || !bytes.is_empty() {
+                    file = Some((name, ct, bytes.to_vec()));
+                }
+            }
+            _ => {}
+        }
+    }
+    let input = EvidenceInput { note: note.clone(), dated_on: dated_on.clone() };
+    let (clean_note, date) = match input.validate(file.is_some()) {
+        Ok(x) => x,
+        Err(v) => return measure_page(&state, &ctx, &user, id, None, FormErrors::from(&v, ctx.lang), note, dated_on).await,
+    };
+    let kind = match &file {
+        Some((name, _, bytes)) => match check_file(name, bytes, super::RULES.evidence_max_bytes) {
+            Ok(k) => Some(k),
+            Err(msg) => {
+                let errors = FormErrors(vec![("file".into(), msg.get(ctx.lang).to_string())]);
+                return measure_page(&state, &ctx, &user, id, None, errors, note, dated_on).await;
+            }
+        },
+        None => None,
+    };
+    let ef = file.as_ref().zip(kind).map(|((name, _, bytes), k)| EvidenceFile { name, content_type: k.content_type(name), bytes });
+    match state.store.rectify().add_evidence(&user.who(), id, clean_note.as_deref(), ef, date, None).await {
+        Ok(_) => Ok(done(&state, &format!("/rectify/measures/{id}"), "flash.evidence_added")),
+        Err(qingfeng_store::StoreError::Refused(r)) => measure_page(&state, &ctx, &user, id, Some(r.msg.get(ctx.lang).to_string()), FormErrors::default(), note, dated_on).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Downloads an evidence file (scoped like its measure).
+pub async fn evidence_file(State(state): State<AppState>, user: User, PathId(id): PathId) -> AppResult<Response> {
+    let r = state.store.rectify();
+    let e = r.evidence(id).await?;
+    let problems = r.problems_of_measure(e.measure_id).await?;
+    let mut ok = false;
+    for p in &problems {
+        ok |= visible_problem(&state, &user, p.id, Action::ViewRectify).await.is_ok();
+    }
+    if !ok {
+        return Err(AppError::NotFound);
+    }
+    let sha = e.sha256.clone().ok_or(AppError::NotFound)?;
+    let bytes = r.evidence_bytes(&sha).await?;
+    let name = e.file_name.clone().unwrap_or_else(|| "evidence".into());
+    let ct = e.content_type.clone().unwrap_or_else(|| "application/octet-stream".into());
+    let disposition = format!("attachment; filename*=UTF-8''{}", urlencode(&name));
+    Ok((
+        [
+            (header::CONTENT_TYPE, ct),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
