@@ -44,6 +44,58 @@ struct Other {
     seq: i64,
     own_branch: String,
     own_person: String,
+    problem: String,
+    batch: String,
+    measure: String,
+    evidence: String,
+    extension: String,
+}
+
+/// A rectification round inside bureau B: a batch it issued, a problem of
+/// its branch with a measure, a file of evidence and a pending extension.
+async fn rectify_in_b(app: &TestApp, f: &Fixture) -> (String, String, String, String, String, Vec<String>) {
+    use jiff::civil::date;
+    use qingfeng_domain::rectify::input::{BatchSpec, MeasureSpec, ProblemSpec};
+    use qingfeng_domain::rectify::lifecycle::{Capacities, ProblemAction};
+    use qingfeng_domain::rectify::{RectifyRules, RootCause, Source};
+    use qingfeng_store::rectify::{Env, EvidenceFile};
+    let r = app.db.store.rectify();
+    let who = qingfeng_test_support::fixtures::who();
+    let cal = qingfeng_domain::calendar::Calendar::builtin();
+    let rules = RectifyRules::default();
+    let env = Env { cal: &cal, rules: &rules, today: date(2026, 5, 11) };
+    let spec = BatchSpec {
+        source: Source::SelfCheck,
+        reference: "公安局党委2026年自查问题清单".into(),
+        issuing_unit_id: f.bureau_b.id,
+        issued_on: date(2026, 4, 1),
+        summary: None,
+    };
+    let b = r.create_batch(&who, &spec).await.unwrap();
+    let ps = ProblemSpec {
+        description: "执法办案场所管理不规范，涉案财物台账登记不全".into(),
+        root_cause: RootCause::Institution,
+        eight_rules: None,
+        campaign_id: None,
+        lead_unit_id: f.branch_b.id,
+        supporting_unit_ids: vec![],
+        leader_id: None,
+        owner_id: None,
+        deadline: date(2026, 9, 30),
+        schedule: vec![],
+    };
+    let p = r.create_problem(&who, &env, b.id, &ps).await.unwrap();
+    let unit = Capacities { lead_unit: true, ..Capacities::default() };
+    r.act(&who, &env, p.id, ProblemAction::Claim, unit, None).await.unwrap();
+    let m = r
+        .add_measure(&who, &env, p.id, None, &MeasureSpec { title: "建立涉案财物电子台账".into(), owner_id: None, due_on: date(2026, 8, 31) })
+        .await
+        .unwrap();
+    let file = EvidenceFile { name: "台账.pdf", content_type: "application/pdf", bytes: b"%PDF-1.4 ledger" };
+    let e = r.add_evidence(&who, m.id, None, Some(file), date(2026, 5, 9), None).await.unwrap();
+    let x = r.request_extension(&who, p.id, date(2026, 12, 31), "系统改造需时").await.unwrap();
+    let secrets = vec![p.description.clone(), b.reference.clone(), m.title.clone(), "台账.pdf".into()];
+    (p.id.to_string(), b.id.to_string(), m.id.to_string(), e.id.to_string(), x.id.to_string(), secrets)
 }
 
 async fn other_bureau(app: &TestApp, f: &Fixture) -> Other {
@@ -52,7 +104,13 @@ async fn other_bureau(app: &TestApp, f: &Fixture) -> Other {
         AuditFilter { entity: Some("person".into()), entity_id: Some(f.person_b.id.to_string()), ..Default::default() };
     let seq =
         app.db.store.audit().list(&[OrgPath::global()], &filter, PageRequest::default()).await.unwrap().items[0].seq;
-    Other {
+    let (problem, batch, measure, evidence, extension, rectify_secrets) = rectify_in_b(app, f).await;
+    let mut o = Other {
+        problem,
+        batch,
+        measure,
+        evidence,
+        extension,
         secrets: vec![
             f.bureau_b.name.clone(),
             f.branch_b.name.clone(),
@@ -70,7 +128,9 @@ async fn other_bureau(app: &TestApp, f: &Fixture) -> Other {
         seq,
         own_branch: f.branch_a.id.to_string(),
         own_person: f.person_a.id.to_string(),
-    }
+    };
+    o.secrets.extend(rectify_secrets);
+    o
 }
 
 fn case(method: &'static str, template: &'static str, url: String, expect: Expect) -> Case {
@@ -160,6 +220,28 @@ fn html_cases(o: &Other) -> Vec<Case> {
             &[("role", "system_admin"), ("org_unit_id", b)],
         ),
         case("POST", "/admin/grants/{id}/revoke", format!("/admin/grants/{g}/revoke"), NotFound),
+        case("GET", "/rectify/problems", "/rectify/problems".into(), NoLeak),
+        case("GET", "/rectify/problems", format!("/rectify/problems?unit={b}"), NotFound),
+        case("GET", "/rectify/problems", format!("/rectify/problems?batch={}", o.batch), NoLeak),
+        case("GET", "/rectify/problems/{id}", format!("/rectify/problems/{}", o.problem), NotFound),
+        form(case("POST", "/rectify/problems/{id}/act", format!("/rectify/problems/{}/act", o.problem), NotFound), &[("action", "request_closure")]),
+        form(case("POST", "/rectify/problems/{id}/measures", format!("/rectify/problems/{}/measures", o.problem), NotFound), &[("title", "x"), ("due_on", "2026-08-01")]),
+        form(case("POST", "/rectify/problems/{id}/extension", format!("/rectify/problems/{}/extension", o.problem), NotFound), &[("new_deadline", "2027-01-01"), ("reason", "x")]),
+        case("POST", "/rectify/problems/{id}/lookback", format!("/rectify/problems/{}/lookback", o.problem), NotFound),
+        form(case("POST", "/rectify/extensions/{id}/decide", format!("/rectify/extensions/{}/decide", o.extension), NotFound), &[("decision", "approve")]),
+        case("GET", "/rectify/measures/{id}", format!("/rectify/measures/{}", o.measure), NotFound),
+        case("POST", "/rectify/measures/{id}/complete", format!("/rectify/measures/{}/complete", o.measure), NotFound),
+        case("POST", "/rectify/measures/{id}/evidence", format!("/rectify/measures/{}/evidence", o.measure), Skip("multipart; covered by rectify_pages::evidence_upload_is_scoped_and_checked")),
+        case("GET", "/rectify/evidence/{id}", format!("/rectify/evidence/{}", o.evidence), NotFound),
+        case("GET", "/rectify/batches", "/rectify/batches".into(), NoLeak),
+        case("GET", "/rectify/batches/new", "/rectify/batches/new".into(), NotFound),
+        form(case("POST", "/rectify/batches/new", "/rectify/batches/new".into(), NotFound), &[("source", "patrol"), ("reference", "x"), ("issuing_unit_id", b), ("issued_on", "2026-05-01")]),
+        case("GET", "/rectify/batches/{id}/problems/new", format!("/rectify/batches/{}/problems/new", o.batch), NotFound),
+        form(case("POST", "/rectify/batches/{id}/problems/new", format!("/rectify/batches/{}/problems/new", o.batch), NotFound), &[("description", "x")]),
+        case("GET", "/rectify/board", "/rectify/board".into(), NoLeak),
+        case("GET", "/rectify/board/{id}", format!("/rectify/board/{b}"), NotFound),
+        case("GET", "/rectify/board/{id}", format!("/rectify/board/{b}?screen=1"), NotFound),
+        case("POST", "/rectify/board/{id}/recompute", format!("/rectify/board/{b}/recompute"), NotFound),
         case("GET", "/audit", "/audit".into(), NoLeak),
         case("GET", "/audit", format!("/audit?entity=person&entity_id={p}"), NoLeak),
         case("GET", "/audit/{seq}", format!("/audit/{s}"), NotFound),

@@ -6,4 +6,5 @@ mod auth;
 mod journey;
 mod ops;
 mod pages;
+mod rectify_pages;
 mod tour;
