@@ -264,7 +264,8 @@ async fn show_page(
     let status = if error.is_some() || errors.any() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let mut res = page(&ShowPage {
         l: Layout::new(state, ctx, "rectify", format!("{} {}", p.code(), clip(&p.description, 20))),
-        actions: available(p.status(), cap),
+        // A failed spot check is recorded through its draw, never as a bare action.
+        actions: available(p.status(), cap).into_iter().filter(|a| *a != ProblemAction::FailSpotCheck).collect(),
         measures,
         steps: r.steps(id).await?,
         closures: r.closures(id).await?,
