@@ -94,6 +94,21 @@ pub fn pages() -> Routes {
         .add("GET", "/rectify/board", get(rectify::board::home))
         .add("GET", "/rectify/board/{id}", get(rectify::board::show))
         .add("POST", "/rectify/board/{id}/recompute", post(rectify::board::recompute))
+        .add("GET", "/rectify/problems.xlsx", get(rectify::sheets::export_problems))
+        .add("GET", "/rectify/board/{id}/export.xlsx", get(rectify::sheets::export_board))
+        .add(
+            "GET POST",
+            "/rectify/import",
+            get(rectify::sheets::import_form)
+                .post(rectify::sheets::import_upload)
+                .layer(axum::extract::DefaultBodyLimit::max(rectify::problems::MAX_UPLOAD_BYTES)),
+        )
+        .add(
+            "POST",
+            "/rectify/import/confirm",
+            post(rectify::sheets::import_confirm)
+                .layer(axum::extract::DefaultBodyLimit::max(rectify::problems::MAX_UPLOAD_BYTES)),
+        )
         .add("GET", "/audit", get(audit::index))
         .add("GET", "/audit/{seq}", get(audit::show))
         .add("GET", "/calendar", get(calendar::page))

@@ -6,6 +6,7 @@
 pub mod batches;
 pub mod board;
 pub mod problems;
+pub mod sheets;
 
 use crate::AppState;
 use crate::ctx::User;

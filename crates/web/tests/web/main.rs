@@ -6,5 +6,6 @@ mod auth;
 mod journey;
 mod ops;
 mod pages;
+mod rectify_sheets;
 mod rectify_pages;
 mod tour;
