@@ -4,11 +4,15 @@
 //! actually organised: 市委 with 市纪委监委 and its 派驻纪检监察组, 市委巡察办,
 //! two bureaus (a 党组 bureau and a 党委 bureau) each with a 机关党委 and
 //! 支部, and two counties with townships and village branches. Every unit
-//! has people with the positions such a unit has. The same seed always
-//! gives the same data.
+//! has people with the positions such a unit has. On top of it runs a
+//! rectification round (a 巡察 and a 督察 feedback, problems in every state)
+//! as it stands on [`DEMO_TODAY`]. The same seed always gives the same data.
 
 mod names;
+mod rectify;
 mod tree;
+
+pub use rectify::{DEMO_TODAY, RectifySummary};
 
 use qingfeng_domain::access::Role;
 use qingfeng_domain::auth::hash_password;
@@ -46,6 +50,8 @@ pub struct DemoReport {
     pub accounts: Vec<DemoAccount>,
     /// Unit ids by their key in the tree spec (for tests and benchmarks).
     pub unit_ids: HashMap<&'static str, Uuid>,
+    /// The rectification round (as of [`DEMO_TODAY`]).
+    pub rectify: RectifySummary,
 }
 
 /// The demo accounts: (username, role, unit key of the grant, unit key of the
@@ -120,6 +126,7 @@ pub async fn build(store: &Store) -> Result<DemoReport, StoreError> {
     }
 
     let mut accounts = Vec::new();
+    let mut account_ids = HashMap::new();
     for &(username, role, scope_key, person_key, index, what) in ACCOUNTS {
         let (person_id, person_name) = people
             .get(person_key)
@@ -141,6 +148,7 @@ pub async fn build(store: &Store) -> Result<DemoReport, StoreError> {
             )
             .await?;
         store.grants().create(&who, account.id, role, unit_ids.get(scope_key).copied()).await?;
+        account_ids.insert(username, account.id);
         accounts.push(DemoAccount {
             username,
             role,
@@ -149,7 +157,8 @@ pub async fn build(store: &Store) -> Result<DemoReport, StoreError> {
             what,
         });
     }
-    Ok(DemoReport { units, people: people_count, accounts, unit_ids })
+    let rectify = rectify::build(store, &unit_ids, &people, &account_ids).await?;
+    Ok(DemoReport { units, people: people_count, accounts, unit_ids, rectify })
 }
 
 /// The demo accounts as specified (without the people's names), for
