@@ -141,7 +141,7 @@ impl Rectify<'_> {
         let batch = {
             let mut q = Sql::new(
                 "SELECT b.id, b.source, b.reference, b.issuing_unit_id, COALESCE(iu.short_name, iu.name) AS issuing_unit_name, \
-                 iu.path AS issuing_path, b.issued_on, b.summary, b.created_at, 0 AS problems, 0 AS closed \
+                 iu.path AS issuing_path, b.issued_on, b.summary, b.created_at, CAST(0 AS BIGINT) AS problems, CAST(0 AS BIGINT) AS closed \
                  FROM problem_batches b JOIN org_units iu ON iu.id = b.issuing_unit_id WHERE b.id = ",
             );
             q.arg(id);
@@ -313,7 +313,7 @@ async fn insert_problem(tx: &mut Tx, who: &Who, env: &Env<'_>, batch: Uuid, spec
     }
     let seq: i64 = on_tx!(tx, c => sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM problems WHERE batch_id = $1")
         .bind(batch).fetch_one(c).await)?;
-    let exists: Option<i64> = on_tx!(tx, c => sqlx::query_scalar("SELECT 1 FROM problem_batches WHERE id = $1").bind(batch).fetch_optional(c).await)?;
+    let exists: Option<i64> = on_tx!(tx, c => sqlx::query_scalar("SELECT CAST(1 AS BIGINT) FROM problem_batches WHERE id = $1").bind(batch).fetch_optional(c).await)?;
     exists.ok_or(StoreError::NotFound)?;
     let id = Uuid::now_v7();
     let now = Ts::now();

@@ -55,7 +55,7 @@ impl Rectify<'_> {
         if matches!(p.status(), ProblemStatus::Closed | ProblemStatus::ClosureRequested) {
             return Err(Refusal::new("problem_frozen", "已申请销号或已销号的问题不能申请延期", "a problem awaiting or past closure cannot be extended").into());
         }
-        let pending: Option<i64> = on_tx!(&mut tx, c => sqlx::query_scalar("SELECT 1 FROM extension_requests WHERE problem_id = $1 AND status = 'pending'")
+        let pending: Option<i64> = on_tx!(&mut tx, c => sqlx::query_scalar("SELECT CAST(1 AS BIGINT) FROM extension_requests WHERE problem_id = $1 AND status = 'pending'")
             .bind(problem).fetch_optional(c).await)?;
         if pending.is_some() {
             return Err(Refusal::new("extension_pending", "已有待审批的延期申请", "an extension request is already pending").into());

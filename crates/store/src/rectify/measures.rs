@@ -83,7 +83,7 @@ impl Rectify<'_> {
         let before = get_problem_in(&mut tx, problem).await?;
         check_open(before.status())?;
         get_measure_in(&mut tx, measure).await?;
-        let linked: Option<i64> = on_tx!(&mut tx, c => sqlx::query_scalar("SELECT 1 FROM problem_measures WHERE problem_id = $1 AND measure_id = $2")
+        let linked: Option<i64> = on_tx!(&mut tx, c => sqlx::query_scalar("SELECT CAST(1 AS BIGINT) FROM problem_measures WHERE problem_id = $1 AND measure_id = $2")
             .bind(problem).bind(measure).fetch_optional(c).await)?;
         if linked.is_some() {
             return Err(Refusal::new("already_linked", "该措施已关联此问题", "the measure already serves this problem").into());

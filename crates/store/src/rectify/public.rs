@@ -75,7 +75,7 @@ impl Rectify<'_> {
         if !p.published {
             return Err(StoreError::NotFound);
         }
-        let used: Option<i64> = on_tx!(&mut tx, c => sqlx::query_scalar("SELECT 1 FROM public_ratings WHERE receipt_hash = $1")
+        let used: Option<i64> = on_tx!(&mut tx, c => sqlx::query_scalar("SELECT CAST(1 AS BIGINT) FROM public_ratings WHERE receipt_hash = $1")
             .bind(receipt_hash).fetch_optional(c).await)?;
         if used.is_some() {
             return Err(Refusal::new("receipt_used", "该评议凭证已使用过，每个凭证只能评议一次", "this receipt has already been used").into());

@@ -249,7 +249,7 @@ impl Rectify<'_> {
     pub async fn batches(&self, scopes: &[OrgPath]) -> Result<Vec<Batch>> {
         let mut q = Sql::new(SELECT_BATCHES);
         q.push(" WHERE ").scope_filter("iu.path", scopes);
-        q.push(" OR EXISTS (SELECT 1 FROM problems p JOIN org_units lu ON lu.id = p.lead_unit_id WHERE p.batch_id = b.id AND ");
+        q.push(" OR EXISTS (SELECT CAST(1 AS BIGINT) FROM problems p JOIN org_units lu ON lu.id = p.lead_unit_id WHERE p.batch_id = b.id AND ");
         q.scope_filter("lu.path", scopes);
         q.push(") ORDER BY b.issued_on DESC, b.id");
         Ok(fetch_all_as!(&self.0.pool, Batch, q)?)
@@ -371,7 +371,7 @@ impl Rectify<'_> {
             w.arg(today.checked_add(jiff::Span::new().days(30)).unwrap_or(today).to_string()).push(" AND ");
             w.scope_filter("iu.path", review);
             t.lookbacks = fetch_all_as!(&self.0.pool, Problem, list(w, " ORDER BY p.lookback_due"))?;
-            let mut w = Sql::new(" WHERE EXISTS (SELECT 1 FROM extension_requests x WHERE x.problem_id = p.id AND x.status = 'pending') AND ");
+            let mut w = Sql::new(" WHERE EXISTS (SELECT CAST(1 AS BIGINT) FROM extension_requests x WHERE x.problem_id = p.id AND x.status = 'pending') AND ");
             w.scope_filter("iu.path", review);
             for p in fetch_all_as!(&self.0.pool, Problem, list(w, " ORDER BY p.deadline"))? {
                 if let Some(x) = self.extensions(p.id).await?.into_iter().find(|x| x.status == "pending") {
@@ -380,7 +380,7 @@ impl Rectify<'_> {
             }
         }
         if let Some(person) = person {
-            let mut w = Sql::new(" WHERE EXISTS (SELECT 1 FROM escalations e WHERE e.problem_id = p.id AND e.resolved_on IS NULL AND e.leader_id = ");
+            let mut w = Sql::new(" WHERE EXISTS (SELECT CAST(1 AS BIGINT) FROM escalations e WHERE e.problem_id = p.id AND e.resolved_on IS NULL AND e.leader_id = ");
             w.arg(person).push(")");
             t.escalated = fetch_all_as!(&self.0.pool, Problem, list(w, " ORDER BY p.deadline"))?;
         }
