@@ -7,8 +7,14 @@
 //!   cargo run --release -p qingfeng-bench -- --seconds 10 --concurrency 8
 //! Client and server share the machine; compare ratios from one run, not
 //! absolute figures across machines.
+//!
+//! `qingfeng-bench board …` measures the rectification board on a
+//! generated province instead (see [`board`]):
+//!   cargo run --release -p qingfeng-bench -- board --units 200000 --problems 2000000
 
-use clap::Parser;
+mod board;
+
+use clap::{Parser, Subcommand};
 use hdrhistogram::Histogram;
 use qingfeng_store::{Engine, Who};
 use qingfeng_test_support::TestApp;
@@ -20,6 +26,23 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 #[derive(Parser)]
+#[command(args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    mode: Option<Mode>,
+    #[command(flatten)]
+    http: Args,
+}
+
+#[derive(Subcommand)]
+enum Mode {
+    /// The HTTP workloads (the default when no mode is named).
+    Http(Args),
+    /// The rectification board on a generated province, on SQLite.
+    Board(board::BoardArgs),
+}
+
+#[derive(clap::Args)]
 struct Args {
     /// Seconds per workload.
     #[arg(long, default_value_t = 5)]
@@ -98,7 +121,15 @@ async fn run(
 
 #[tokio::main]
 async fn main() {
-    let args = Args::parse();
+    let cli = Cli::parse();
+    match cli.mode {
+        Some(Mode::Board(args)) => board::run(args).await,
+        Some(Mode::Http(args)) => http(args).await,
+        None => http(cli.http).await,
+    }
+}
+
+async fn http(args: Args) {
     let engine = if args.engine == "postgres" { Engine::Postgres } else { Engine::Sqlite };
     eprintln!("starting the server on {} with the demo city …", engine.name());
     let app = TestApp::spawn_on(engine, WebConfig::default()).await;

@@ -5,6 +5,7 @@
 //! Every command is one transaction ending in its audit event; the board
 //! tallies ([`tally`]) are updated inside the same transaction.
 
+pub mod bulk;
 mod commands;
 mod followup;
 mod measures;
