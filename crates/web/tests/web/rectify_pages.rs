@@ -140,6 +140,25 @@ async fn closure_is_refused_with_the_reason_and_only_the_issuing_side_closes() {
     assert_eq!(app.db.store.rectify().get(p).await.unwrap().status, "closed");
 }
 
+/// Waits (up to 10 s) until the element at `css` exists and its text
+/// contains `want`: a click that submits a form returns before the next
+/// page has loaded.
+async fn wait_text(c: &fantoccini::Client, css: &str, want: &str) -> String {
+    let mut last = String::new();
+    for _ in 0..100 {
+        if let Ok(e) = c.find(Locator::Css(css)).await
+            && let Ok(t) = e.text().await
+        {
+            if t.contains(want) {
+                return t;
+            }
+            last = t;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("`{css}` never showed `{want}` (last: `{last}`)");
+}
+
 #[tokio::test]
 async fn operator_claims_adds_evidence_requests_closure_and_the_reviewer_closes_in_chromium() {
     let Some(browser) = Browser::launch(1366, 900).await else { return };
@@ -153,6 +172,7 @@ async fn operator_claims_adds_evidence_requests_closure_and_the_reviewer_closes_
         c.find(Locator::Css("#username")).await.unwrap().send_keys(user).await.unwrap();
         c.find(Locator::Css("#password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
         c.find(Locator::Css("form[action='/login'] button[type=submit]")).await.unwrap().click().await.unwrap();
+        wait_text(c, ".who", user).await;
     };
     let click = |css: &'static str| async move { c.find(Locator::Css(css)).await.unwrap().click().await.unwrap() };
 
@@ -163,9 +183,11 @@ async fn operator_claims_adds_evidence_requests_closure_and_the_reviewer_closes_
     c.find(Locator::XPath("//a[contains(., '待认领')]")).await.unwrap().click().await.unwrap();
     assert_eq!(c.current_url().await.unwrap().path(), format!("/rectify/problems/{p}"));
     click("form.action-form button[type=submit]").await; // 认领
+    wait_text(c, "h1 .status", "整改中").await;
     browser.screenshot("rectify-01-claimed").await;
     c.find(Locator::Css("input[name=title]")).await.unwrap().send_keys("修订党组理论学习中心组学习制度").await.unwrap();
     click("form.add-measure button[type=submit]").await;
+    wait_text(c, "h1", "修订党组理论学习中心组学习制度").await;
     // On the measure page: upload a file, then mark the measure done.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("学习制度（修订稿）.pdf");
@@ -173,15 +195,16 @@ async fn operator_claims_adds_evidence_requests_closure_and_the_reviewer_closes_
     c.find(Locator::Css("input[type=file]")).await.unwrap().send_keys(path.to_str().unwrap()).await.unwrap();
     c.find(Locator::Css("#note")).await.unwrap().send_keys("2026年第12次党组会审议通过").await.unwrap();
     click("form[enctype='multipart/form-data'] button[type=submit]").await;
-    let flash = c.find(Locator::Css(".flash")).await.unwrap().text().await.unwrap();
-    assert!(flash.contains("佐证材料已提交"), "{flash}");
+    wait_text(c, ".flash", "佐证材料已提交").await;
     browser.screenshot("rectify-02-evidence").await;
     click("form[action$='/complete'] button").await;
+    wait_text(c, "h1", "已完成").await;
     c.goto(&app.url(&format!("/rectify/problems/{p}"))).await.unwrap();
     let request = c.find(Locator::Css("form.action-form input[value=request_closure] ~ button")).await.unwrap();
     request.click().await.unwrap();
-    assert!(c.find(Locator::Css("h1 .status")).await.unwrap().text().await.unwrap().contains("申请销号"));
+    wait_text(c, "h1 .status", "申请销号").await;
     c.find(Locator::Css("form[action='/logout'] button")).await.unwrap().click().await.unwrap();
+    wait_text(c, "form[action='/login'] button[type=submit]", "").await;
 
     // The reviewer of the issuing side sees it on the board and closes it.
     login("officer").await;
@@ -201,7 +224,7 @@ async fn operator_claims_adds_evidence_requests_closure_and_the_reviewer_closes_
     browser.screenshot("rectify-03-board-before").await;
     c.goto(&app.url(&format!("/rectify/problems/{p}"))).await.unwrap();
     c.find(Locator::Css("form.action-form input[value=close] ~ button")).await.unwrap().click().await.unwrap();
-    assert!(c.find(Locator::Css("h1 .status")).await.unwrap().text().await.unwrap().contains("已销号"));
+    wait_text(c, "h1 .status", "已销号").await;
     browser.screenshot("rectify-04-closed").await;
     c.goto(&app.url(&format!("/rectify/board/{}", f.city.id))).await.unwrap();
     assert_eq!(stat("已销号").await, "1");
