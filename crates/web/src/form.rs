@@ -79,6 +79,45 @@ pub fn urlencode(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
+/// The sortable column headers and the pager of a list page: the list's
+/// path, its current filters (a query string without sort and page), and
+/// the column and direction it is sorted by.
+pub struct Sorting {
+    pub path: &'static str,
+    pub filters: String,
+    pub sort: &'static str,
+    pub dir: qingfeng_domain::page::Dir,
+}
+
+impl Sorting {
+    /// Link that sorts by `col`, flipping the direction if already sorted by it.
+    pub fn link(&self, col: &str) -> String {
+        use qingfeng_domain::page::Dir;
+        let dir = if self.sort == col { self.dir.flip() } else { Dir::Asc };
+        format!("{}?{}&sort={col}&dir={}", self.path, self.filters, dir.as_str())
+    }
+
+    /// ▲ or ▼ beside the column the list is sorted by.
+    pub fn mark(&self, col: &str) -> &'static str {
+        use qingfeng_domain::page::Dir;
+        match (self.sort == col, self.dir) {
+            (false, _) => "",
+            (true, Dir::Asc) => "▲",
+            (true, Dir::Desc) => "▼",
+        }
+    }
+
+    /// The query of the current list without its page number (the pager appends it).
+    pub fn query(&self) -> String {
+        format!("{}&sort={}&dir={}", self.filters, self.sort, self.dir.as_str())
+    }
+
+    /// The current list without its page number.
+    pub fn pager_base(&self) -> String {
+        format!("{}?{}", self.path, self.query())
+    }
+}
+
 /// Only a path on this site is accepted as a redirect target: it starts
 /// with one `/`, and has no backslash, whitespace or control character
 /// anywhere (browsers drop tabs and newlines, so `/\t/evil.example` would

@@ -142,17 +142,22 @@ pub struct RectifyRules {
     pub burst_share: f64,
 }
 
+impl RectifyRules {
+    /// The defaults, usable in `static`s.
+    pub const DEFAULT: RectifyRules = RectifyRules {
+        lookback_months: 6,
+        yellow_working_days: 5,
+        evidence_max_bytes: 20 * 1024 * 1024,
+        dissatisfied_block: 3,
+        burst_window_working_days: 3,
+        burst_min_requests: 3,
+        burst_share: 0.5,
+    };
+}
+
 impl Default for RectifyRules {
     fn default() -> Self {
-        RectifyRules {
-            lookback_months: 6,
-            yellow_working_days: 5,
-            evidence_max_bytes: 20 * 1024 * 1024,
-            dissatisfied_block: 3,
-            burst_window_working_days: 3,
-            burst_min_requests: 3,
-            burst_share: 0.5,
-        }
+        RectifyRules::DEFAULT
     }
 }
 

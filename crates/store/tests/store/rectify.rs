@@ -13,15 +13,7 @@ const UNIT: Capacities = Capacities { lead_unit: true, issuer: false, inspector:
 const ISSUER: Capacities = Capacities { lead_unit: false, issuer: true, inspector: false };
 
 static CAL: std::sync::LazyLock<Calendar> = std::sync::LazyLock::new(Calendar::builtin);
-static RULES: RectifyRules = RectifyRules {
-    lookback_months: 6,
-    yellow_working_days: 5,
-    evidence_max_bytes: 20 * 1024 * 1024,
-    dissatisfied_block: 3,
-    burst_window_working_days: 3,
-    burst_min_requests: 3,
-    burst_share: 0.5,
-};
+static RULES: RectifyRules = RectifyRules::DEFAULT;
 
 /// "Today" in these tests is Monday 2026-05-11.
 fn today() -> Env<'static> {

@@ -5,7 +5,7 @@ use crate::AppState;
 use crate::api::{ApiQuery as Query, PathId};
 use crate::ctx::{Ctx, User};
 use crate::error::{AppError, AppResult};
-use crate::form::{Form, FormErrors, form_uuid, sort_order, urlencode};
+use crate::form::{Form, FormErrors, Sorting, form_uuid, sort_order, urlencode};
 use crate::i18n::T;
 use crate::layout::{Layout, done, page};
 use askama::Template;
@@ -46,32 +46,8 @@ struct ListPage {
     unit: Option<OrgUnit>,
     q: ListQuery,
     page: Page<Person>,
-    sort: PeopleSort,
-    dir: Dir,
-    /// Query string of the current filters (without sort and page).
-    filters: String,
+    sorting: Sorting,
     can_add: bool,
-}
-
-impl ListPage {
-    /// Link that sorts by `col`, flipping the direction if already sorted by it.
-    fn sort_link(&self, col: &str) -> String {
-        let dir = if self.sort.as_str() == col { self.dir.flip() } else { Dir::Asc };
-        format!("/people?{}&sort={col}&dir={}", self.filters, dir.as_str())
-    }
-
-    fn sort_mark(&self, col: &str) -> &'static str {
-        match (self.sort.as_str() == col, self.dir) {
-            (false, _) => "",
-            (true, Dir::Asc) => "▲",
-            (true, Dir::Desc) => "▼",
-        }
-    }
-
-    /// The current list without its page number (the pager appends it).
-    fn pager_base(&self) -> String {
-        format!("/people?{}&sort={}&dir={}", self.filters, self.sort.as_str(), self.dir.as_str())
-    }
 }
 
 pub async fn index(
@@ -123,9 +99,7 @@ pub async fn index(
         unit,
         q,
         page: result,
-        sort,
-        dir,
-        filters,
+        sorting: Sorting { path: "/people", filters, sort: sort.as_str(), dir },
         can_add,
     })
 }

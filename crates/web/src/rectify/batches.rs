@@ -155,7 +155,7 @@ async fn problem_form_page(state: &AppState, ctx: &Ctx, user: &User, batch: Batc
 }
 
 /// The batch must be the user's to issue (ReviewRectify on the issuing unit).
-async fn own_batch(state: &AppState, user: &User, id: uuid::Uuid) -> AppResult<Batch> {
+pub(crate) async fn own_batch(state: &AppState, user: &User, id: uuid::Uuid) -> AppResult<Batch> {
     let b = state.store.rectify().batch(id).await?;
     user.authorize(Action::ReviewRectify, &b.scope()?)?;
     Ok(b)

@@ -26,15 +26,7 @@ pub fn today() -> Date {
 }
 
 /// The rules of this deployment (defaults until they become configuration).
-pub static RULES: RectifyRules = RectifyRules {
-    lookback_months: 6,
-    yellow_working_days: 5,
-    evidence_max_bytes: 20 * 1024 * 1024,
-    dissatisfied_block: 3,
-    burst_window_working_days: 3,
-    burst_min_requests: 3,
-    burst_share: 0.5,
-};
+pub static RULES: RectifyRules = RectifyRules::DEFAULT;
 
 /// The calendar, the rules and today, for a command.
 pub fn env(cal: &qingfeng_domain::calendar::Calendar) -> Env<'_> {
@@ -46,13 +38,10 @@ pub fn env(cal: &qingfeng_domain::calendar::Calendar) -> Env<'_> {
 pub async fn visible_problem(state: &AppState, user: &User, id: Uuid, action: Action) -> AppResult<(Problem, Capacities)> {
     let p = state.store.rectify().get(id).await?;
     let (lead, issuer) = (p.lead_scope()?, p.issuer_scope()?);
+    // The issuing side reviews; everything else happens at the lead unit.
     let check = |a: Action| -> Result<(), AppError> {
-        match a {
-            Action::ReviewRectify => authorize_via(&user.actor, a, &issuer, &lead),
-            Action::ViewRectify => authorize_via(&user.actor, a, &lead, &issuer),
-            _ => authorize_via(&user.actor, a, &lead, &issuer),
-        }
-        .map_err(AppError::from)
+        let (act_on, also) = if a == Action::ReviewRectify { (&issuer, &lead) } else { (&lead, &issuer) };
+        authorize_via(&user.actor, a, act_on, also).map_err(AppError::from)
     };
     check(action)?;
     let cap = Capacities {

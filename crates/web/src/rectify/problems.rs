@@ -6,7 +6,7 @@ use crate::AppState;
 use crate::api::{ApiQuery as Query, PathId};
 use crate::ctx::{Ctx, User};
 use crate::error::{AppError, AppResult};
-use crate::form::{Form, FormErrors, form_uuid, urlencode};
+use crate::form::{Form, FormErrors, Sorting, form_uuid, urlencode};
 use crate::i18n::T;
 use crate::layout::{Layout, done, page};
 use askama::Template;
@@ -111,9 +111,7 @@ struct ListPage {
     q: ListQuery,
     unit: Option<OrgUnit>,
     page: Page<Problem>,
-    sort: ProblemSort,
-    dir: Dir,
-    filters: String,
+    sorting: Sorting,
     statuses: &'static [ProblemStatus],
     warnings: &'static [Warning],
     sources: &'static [Source],
@@ -121,22 +119,9 @@ struct ListPage {
 }
 
 impl ListPage {
-    fn sort_link(&self, col: &str) -> String {
-        let dir = if self.sort.as_str() == col { self.dir.flip() } else { Dir::Asc };
-        format!("/rectify/problems?{}&sort={col}&dir={}", self.filters, dir.as_str())
-    }
-    fn sort_mark(&self, col: &str) -> &'static str {
-        match (self.sort.as_str() == col, self.dir) {
-            (false, _) => "",
-            (true, Dir::Asc) => "▲",
-            (true, Dir::Desc) => "▼",
-        }
-    }
-    fn pager_base(&self) -> String {
-        format!("/rectify/problems?{}&sort={}&dir={}", self.filters, self.sort.as_str(), self.dir.as_str())
-    }
+    /// The same list as an .xlsx file.
     fn export_link(&self) -> String {
-        format!("/rectify/problems.xlsx?{}&sort={}&dir={}", self.filters, self.sort.as_str(), self.dir.as_str())
+        format!("/rectify/problems.xlsx?{}", self.sorting.query())
     }
 }
 
@@ -154,9 +139,7 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx, user: User, Query(q)
     };
     page(&ListPage {
         l: Layout::new(&state, &ctx, "rectify", title),
-        filters: q.filters(),
-        sort: filter.sort,
-        dir: filter.dir,
+        sorting: Sorting { path: "/rectify/problems", filters: q.filters(), sort: filter.sort.as_str(), dir: filter.dir },
         q,
         unit,
         page: result,
@@ -405,21 +388,10 @@ struct MeasurePage {
 
 async fn measure_page(state: &AppState, ctx: &Ctx, user: &User, id: uuid::Uuid, error: Option<String>, errors: FormErrors, note: String, dated_on: String) -> AppResult<Response> {
     let r = state.store.rectify();
+    let access = measure_access(state, user, id).await?;
     let m = r.measure(id).await?;
-    let problems = r.problems_of_measure(id).await?;
-    // Visible when any problem it serves is visible.
-    let mut can_work = false;
-    let mut seen = false;
-    for p in &problems {
-        if let Ok((_, cap)) = visible_problem(state, user, p.id, Action::ViewRectify).await {
-            seen = true;
-            can_work |= cap.lead_unit && p.status() == ProblemStatus::InProgress;
-        }
-    }
-    if !seen {
-        return Err(AppError::NotFound);
-    }
-    can_work &= problems.iter().all(|p| p.status() == ProblemStatus::InProgress);
+    let can_work = access.manage && access.problems.iter().all(|p| p.status() == ProblemStatus::InProgress);
+    let problems = access.problems;
     let status = if error.is_some() || errors.any() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let mut res = page(&MeasurePage {
         l: Layout::new(state, ctx, "rectify", clip(&m.title, 24)),
@@ -436,18 +408,32 @@ async fn measure_page(state: &AppState, ctx: &Ctx, user: &User, id: uuid::Uuid, 
     Ok(res)
 }
 
-/// A measure may be worked on by whoever may manage one of its problems.
-async fn workable_measure(state: &AppState, user: &User, id: uuid::Uuid) -> AppResult<()> {
+/// How the user stands towards a measure, through the problems it serves.
+struct MeasureAccess {
+    problems: Vec<Problem>,
+    /// May manage (as the lead unit) at least one of them.
+    manage: bool,
+}
+
+/// A measure is visible when one of its problems is (404 otherwise).
+async fn measure_access(state: &AppState, user: &User, id: uuid::Uuid) -> AppResult<MeasureAccess> {
     let problems = state.store.rectify().problems_of_measure(id).await?;
-    let mut visible = false;
+    let (mut visible, mut manage) = (false, false);
     for p in &problems {
-        match visible_problem(state, user, p.id, Action::ManageRectify).await {
-            Ok(_) => return Ok(()),
-            Err(AppError::Forbidden { .. }) => visible = true,
-            Err(_) => {}
+        if let Ok((_, cap)) = visible_problem(state, user, p.id, Action::ViewRectify).await {
+            visible = true;
+            manage |= cap.lead_unit;
         }
     }
-    Err(if visible { AppError::forbidden() } else { AppError::NotFound })
+    if !visible {
+        return Err(AppError::NotFound);
+    }
+    Ok(MeasureAccess { problems, manage })
+}
+
+/// A measure may be worked on by whoever may manage one of its problems.
+async fn workable_measure(state: &AppState, user: &User, id: uuid::Uuid) -> AppResult<()> {
+    if measure_access(state, user, id).await?.manage { Ok(()) } else { Err(AppError::forbidden()) }
 }
 
 pub async fn measure(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId) -> AppResult<Response> {
@@ -514,14 +500,7 @@ pub async fn add_evidence(State(state): State<AppState>, ctx: Ctx, user: User, P
 pub async fn evidence_file(State(state): State<AppState>, user: User, PathId(id): PathId) -> AppResult<Response> {
     let r = state.store.rectify();
     let e = r.evidence(id).await?;
-    let problems = r.problems_of_measure(e.measure_id).await?;
-    let mut ok = false;
-    for p in &problems {
-        ok |= visible_problem(&state, &user, p.id, Action::ViewRectify).await.is_ok();
-    }
-    if !ok {
-        return Err(AppError::NotFound);
-    }
+    measure_access(&state, &user, e.measure_id).await?;
     let sha = e.sha256.clone().ok_or(AppError::NotFound)?;
     let bytes = r.evidence_bytes(&sha).await?;
     let name = e.file_name.clone().unwrap_or_else(|| "evidence".into());

@@ -1,5 +1,6 @@
 //! The import: upload, preview with the column mapping, confirm.
 
+use crate::rectify::batches::own_batch;
 use super::rows::{ColView, FieldView, RowView, all_units, check_row, letter, row_text};
 use crate::AppState;
 use crate::api::ApiQuery as Query;
@@ -19,7 +20,6 @@ use qingfeng_sheets::{Field, Mapping, read_xlsx};
 use qingfeng_store::rectify::Batch;
 use serde::Deserialize;
 use std::collections::HashMap;
-use uuid::Uuid;
 
 /// Largest workbook accepted for import (it travels back with the preview).
 pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
@@ -34,10 +34,16 @@ async fn reviewable_batches(state: &AppState, user: &User) -> AppResult<Vec<Batc
     Ok(all.into_iter().filter(|b| b.scope().is_ok_and(|s| user.can(Action::ReviewRectify, &s))).collect())
 }
 
-async fn own_batch(state: &AppState, user: &User, id: Uuid) -> AppResult<Batch> {
-    let b = state.store.rectify().batch(id).await?;
-    user.authorize(Action::ReviewRectify, &b.scope()?)?;
-    Ok(b)
+/// The batch chosen in the form (one the user may review), or the import
+/// form again asking for one.
+async fn chosen_batch(state: &AppState, ctx: &Ctx, user: &User, batch: &str) -> AppResult<Result<Batch, Response>> {
+    match form_uuid(batch).ok().flatten() {
+        Some(id) => Ok(Ok(own_batch(state, user, id).await?)),
+        None => {
+            let msg = Msg::new("请选择问题清单", "choose a batch").get(ctx.lang).to_string();
+            Ok(Err(import_page(state, ctx, user, batch.to_string(), Some(msg)).await?))
+        }
+    }
 }
 
 #[derive(Template)]
@@ -106,17 +112,10 @@ async fn fields(mut mp: Multipart) -> AppResult<(HashMap<String, String>, Option
 pub async fn import_upload(State(state): State<AppState>, ctx: Ctx, user: User, mp: Multipart) -> AppResult<Response> {
     let (f, file) = fields(mp).await?;
     let batch_s = f.get("batch").cloned().unwrap_or_default();
-    let Some(batch_id) = form_uuid(&batch_s).ok().flatten() else {
-        return import_page(
-            &state,
-            &ctx,
-            &user,
-            batch_s,
-            Some(Msg::new("请选择问题清单", "choose a batch").get(ctx.lang).into()),
-        )
-        .await;
+    let batch = match chosen_batch(&state, &ctx, &user, &batch_s).await? {
+        Ok(b) => b,
+        Err(page) => return Ok(page),
     };
-    let batch = own_batch(&state, &user, batch_id).await?;
     let Some((name, bytes)) = file else {
         return import_page(
             &state,
@@ -157,17 +156,10 @@ pub async fn import_confirm(State(state): State<AppState>, ctx: Ctx, user: User,
     let (f, _) = fields(mp).await?;
     let get = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
     let batch_s = get("batch").to_string();
-    let Some(batch_id) = form_uuid(&batch_s).ok().flatten() else {
-        return import_page(
-            &state,
-            &ctx,
-            &user,
-            batch_s,
-            Some(Msg::new("请选择问题清单", "choose a batch").get(ctx.lang).into()),
-        )
-        .await;
+    let batch = match chosen_batch(&state, &ctx, &user, &batch_s).await? {
+        Ok(b) => b,
+        Err(page) => return Ok(page),
     };
-    let batch = own_batch(&state, &user, batch_id).await?;
     let bytes = match base64::engine::general_purpose::STANDARD.decode(get("data").trim()) {
         Ok(b) if !b.is_empty() && b.len() <= MAX_IMPORT_BYTES => b,
         _ => {
