@@ -51,66 +51,19 @@ struct Other {
     extension: String,
 }
 
-/// A rectification round inside bureau B: a batch it issued, a problem of
-/// its branch with a measure, a file of evidence and a pending extension.
-async fn rectify_in_b(app: &TestApp, f: &Fixture) -> (String, String, String, String, String, Vec<String>) {
-    use jiff::civil::date;
-    use qingfeng_domain::rectify::input::{BatchSpec, MeasureSpec, ProblemSpec};
-    use qingfeng_domain::rectify::lifecycle::{Capacities, ProblemAction};
-    use qingfeng_domain::rectify::{RectifyRules, RootCause, Source};
-    use qingfeng_store::rectify::{Env, EvidenceFile};
-    let r = app.db.store.rectify();
-    let who = qingfeng_test_support::fixtures::who();
-    let cal = qingfeng_domain::calendar::Calendar::builtin();
-    let rules = RectifyRules::default();
-    let env = Env { cal: &cal, rules: &rules, today: date(2026, 5, 11) };
-    let spec = BatchSpec {
-        source: Source::SelfCheck,
-        reference: "公安局党委2026年自查问题清单".into(),
-        issuing_unit_id: f.bureau_b.id,
-        issued_on: date(2026, 4, 1),
-        summary: None,
-    };
-    let b = r.create_batch(&who, &spec).await.unwrap();
-    let ps = ProblemSpec {
-        description: "执法办案场所管理不规范，涉案财物台账登记不全".into(),
-        root_cause: RootCause::Institution,
-        eight_rules: None,
-        campaign_id: None,
-        lead_unit_id: f.branch_b.id,
-        supporting_unit_ids: vec![],
-        leader_id: None,
-        owner_id: None,
-        deadline: date(2026, 9, 30),
-        schedule: vec![],
-    };
-    let p = r.create_problem(&who, &env, b.id, &ps).await.unwrap();
-    let unit = Capacities { lead_unit: true, ..Capacities::default() };
-    r.act(&who, &env, p.id, ProblemAction::Claim, unit, None).await.unwrap();
-    let m = r
-        .add_measure(&who, &env, p.id, None, &MeasureSpec { title: "建立涉案财物电子台账".into(), owner_id: None, due_on: date(2026, 8, 31) })
-        .await
-        .unwrap();
-    let file = EvidenceFile { name: "台账.pdf", content_type: "application/pdf", bytes: b"%PDF-1.4 ledger" };
-    let e = r.add_evidence(&who, m.id, None, Some(file), date(2026, 5, 9), None).await.unwrap();
-    let x = r.request_extension(&who, p.id, date(2026, 12, 31), "系统改造需时").await.unwrap();
-    let secrets = vec![p.description.clone(), b.reference.clone(), m.title.clone(), "台账.pdf".into()];
-    (p.id.to_string(), b.id.to_string(), m.id.to_string(), e.id.to_string(), x.id.to_string(), secrets)
-}
-
 async fn other_bureau(app: &TestApp, f: &Fixture) -> Other {
     let grant = app.db.store.grants().of_account(f.op_b.id).await.unwrap()[0].id.to_string();
     let filter =
         AuditFilter { entity: Some("person".into()), entity_id: Some(f.person_b.id.to_string()), ..Default::default() };
     let seq =
         app.db.store.audit().list(&[OrgPath::global()], &filter, PageRequest::default()).await.unwrap().items[0].seq;
-    let (problem, batch, measure, evidence, extension, rectify_secrets) = rectify_in_b(app, f).await;
+    let round = crate::rectify_seed::round_in_b(&app.db.store, f).await;
     let mut o = Other {
-        problem,
-        batch,
-        measure,
-        evidence,
-        extension,
+        problem: round.problem,
+        batch: round.batch,
+        measure: round.measure,
+        evidence: round.evidence,
+        extension: round.extension,
         secrets: vec![
             f.bureau_b.name.clone(),
             f.branch_b.name.clone(),
@@ -129,7 +82,7 @@ async fn other_bureau(app: &TestApp, f: &Fixture) -> Other {
         own_branch: f.branch_a.id.to_string(),
         own_person: f.person_a.id.to_string(),
     };
-    o.secrets.extend(rectify_secrets);
+    o.secrets.extend(round.secrets);
     o
 }
 

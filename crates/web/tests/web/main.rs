@@ -8,4 +8,5 @@ mod ops;
 mod pages;
 mod rectify_sheets;
 mod rectify_pages;
+mod rectify_seed;
 mod tour;

@@ -2,9 +2,8 @@
 
 use fantoccini::Locator;
 use jiff::civil::date;
-use qingfeng_domain::rectify::input::{BatchSpec, ProblemSpec};
-use qingfeng_domain::rectify::{RectifyRules, RootCause, Source};
-use qingfeng_store::rectify::Env;
+use crate::rectify_seed::batch_with_problem;
+use qingfeng_domain::rectify::{RootCause, Source};
 use qingfeng_test_support::fixtures::{PASSWORD, who};
 use qingfeng_test_support::{Browser, Fixture, TestApp};
 use reqwest::StatusCode;
@@ -12,33 +11,13 @@ use uuid::Uuid;
 
 /// A batch issued by the city and one problem for bureau A's branch.
 async fn seed(app: &TestApp, f: &Fixture) -> Uuid {
-    let r = app.db.store.rectify();
-    let cal = qingfeng_domain::calendar::Calendar::builtin();
-    let rules = RectifyRules::default();
-    let env = Env { cal: &cal, rules: &rules, today: qingfeng_web::rectify::today() };
-    let b = r
-        .create_batch(&who(), &BatchSpec {
-            source: Source::Patrol,
-            reference: "市委第一轮巡察反馈意见".into(),
-            issuing_unit_id: f.city.id,
-            issued_on: date(2026, 3, 16),
-            summary: None,
-        })
-        .await
-        .unwrap();
-    let spec = ProblemSpec {
-        description: "党组理论学习中心组学习流于形式，专题研讨仅开展2次".into(),
-        root_cause: RootCause::Mindset,
-        eight_rules: None,
-        campaign_id: None,
-        lead_unit_id: f.branch_a.id,
-        supporting_unit_ids: vec![],
-        leader_id: None,
-        owner_id: None,
-        deadline: date(2027, 6, 30),
-        schedule: vec![],
-    };
-    r.create_problem(&who(), &env, b.id, &spec).await.unwrap().id
+    let (_, p) = batch_with_problem(
+        &app.db.store,
+        (f.city.id, Source::Patrol, "市委第一轮巡察反馈意见", date(2026, 3, 16)),
+        (f.branch_a.id, "党组理论学习中心组学习流于形式，专题研讨仅开展2次", RootCause::Mindset, date(2027, 6, 30)),
+    )
+    .await;
+    p.id
 }
 
 /// A multipart body with `_csrf` first, as the browser sends it.
