@@ -3,6 +3,7 @@
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use qingfeng_domain::audit::HashAlgo;
+use qingfeng_domain::rules::Rules;
 use qingfeng_store::{Engine, Settings, Store, redact_url};
 use std::path::PathBuf;
 
@@ -24,6 +25,10 @@ pub struct Global {
     /// Log filter, e.g. `info` or `qingfeng_web=debug,info`.
     #[arg(long, env = "QINGFENG_LOG", global = true, default_value = "info,sqlx=warn")]
     pub log: String,
+    /// Rules file (TOML) overriding the defaults of configurable rules;
+    /// `qingfeng rules` prints the effective ones.
+    #[arg(long, env = "QINGFENG_RULES", global = true)]
+    pub rules: Option<PathBuf>,
     /// Largest number of database connections.
     #[arg(long, env = "QINGFENG_DB_MAX_CONNECTIONS", global = true, default_value_t = 16)]
     pub db_max_connections: u32,
@@ -35,6 +40,13 @@ impl Global {
             Some(u) if !u.trim().is_empty() => u.trim().to_string(),
             _ => format!("sqlite://{}", self.data_dir.join("qingfeng.db").display()),
         }
+    }
+
+    /// The rules file's contents over the defaults (the defaults without one).
+    pub fn rules(&self) -> Result<Rules> {
+        let Some(path) = &self.rules else { return Ok(Rules::default()) };
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read the rules file {}", path.display()))?;
+        Rules::from_toml(&text).with_context(|| format!("rules file {}", path.display()))
     }
 
     pub fn redacted_url(&self) -> String {

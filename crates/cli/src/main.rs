@@ -56,6 +56,11 @@ enum Command {
         #[command(subcommand)]
         command: CalendarCommand,
     },
+    /// Print the effective rules (defaults, or the `--rules` file over them) as TOML.
+    Rules,
+    /// Run the daily rectification job once now (warnings, 督办, board snapshot);
+    /// a running server does this by itself every day.
+    Daily,
     /// Print the version.
     Version,
 }
@@ -127,6 +132,20 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 println!("{}", r.value);
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Rules => {
+            print!("{}", g.rules()?.to_toml());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Daily => {
+            let state = qingfeng_web::AppState::new(g.open().await?, web_config(&g)?).await?;
+            let r = qingfeng_web::jobs::run_daily(&state, qingfeng_web::rectify::today()).await?;
+            println!(
+                "{}: {} open problems checked, {} colours changed, {} escalations raised, {} resolved; {} units in the trend",
+                r.day, r.warnings.checked, r.warnings.changed, r.warnings.escalated, r.warnings.resolved, r.snapshots
+            );
+            state.store.close().await;
             Ok(ExitCode::SUCCESS)
         }
         Command::Migrate => {
@@ -202,7 +221,13 @@ async fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+fn web_config(g: &Global) -> Result<qingfeng_web::WebConfig> {
+    Ok(qingfeng_web::WebConfig { rules: g.rules()?, ..Default::default() })
+}
+
 async fn serve(g: &Global, bind: &str, demo: bool, secure_cookies: bool) -> Result<ExitCode> {
+    // A bad rules file stops the start before anything is written.
+    let base = web_config(g)?;
     let store = g.open().await?;
     admin::bootstrap_admin(&store).await?;
     if demo {
@@ -229,7 +254,7 @@ async fn serve(g: &Global, bind: &str, demo: bool, secure_cookies: bool) -> Resu
         }
         n
     });
-    let config = qingfeng_web::WebConfig { secure_cookies, demo, login_notice, ..Default::default() };
+    let config = qingfeng_web::WebConfig { secure_cookies, demo, login_notice, ..base };
     let state = qingfeng_web::AppState::new(store.clone(), config).await?;
     let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("cannot listen on {bind}"))?;
     let addr = listener.local_addr()?;
@@ -238,6 +263,7 @@ async fn serve(g: &Global, bind: &str, demo: bool, secure_cookies: bool) -> Resu
     }
     println!("清风 Qingfeng 已启动: http://{addr}/  ({} database at {})", store.engine().name(), g.redacted_url());
     tokio::spawn(sessions_janitor(store.clone()));
+    tokio::spawn(qingfeng_web::jobs::daily_loop(state.clone()));
     axum::serve(listener, qingfeng_web::app(state)).with_graceful_shutdown(shutdown()).await?;
     store.close().await;
     Ok(ExitCode::SUCCESS)

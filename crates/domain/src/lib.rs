@@ -14,5 +14,6 @@ pub mod org;
 pub mod page;
 pub mod people;
 pub mod rectify;
+pub mod rules;
 
 pub use msg::{FieldError, Lang, Msg, Refusal, Validation};

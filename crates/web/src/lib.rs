@@ -19,6 +19,7 @@ pub mod error;
 pub mod form;
 pub mod home;
 pub mod i18n;
+pub mod jobs;
 pub mod layout;
 pub mod ops;
 pub mod org;
@@ -50,6 +51,8 @@ pub struct WebConfig {
     pub demo: bool,
     /// Shown under the login form (e.g. the demo accounts).
     pub login_notice: Option<String>,
+    /// The deployment's configurable rules (`qingfeng --rules FILE`).
+    pub rules: qingfeng_domain::rules::Rules,
 }
 
 impl Default for WebConfig {
@@ -60,6 +63,7 @@ impl Default for WebConfig {
             secure_cookies: false,
             demo: false,
             login_notice: None,
+            rules: Default::default(),
         }
     }
 }

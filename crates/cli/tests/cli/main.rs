@@ -160,6 +160,33 @@ async fn admin_commands_create_accounts_grants_and_tokens() {
 }
 
 #[test]
+fn rules_prints_the_defaults_or_the_file_over_them_and_names_a_bad_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = qingfeng(dir.path(), &["rules"]);
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("lookback_months = 6"), "{}", stdout(&o));
+    let file = dir.path().join("rules.toml");
+    std::fs::write(&file, "[rectify]\nlookback_months = 3\n").unwrap();
+    let o = qingfeng(dir.path(), &["--rules", file.to_str().unwrap(), "rules"]);
+    assert!(stdout(&o).contains("lookback_months = 3") && stdout(&o).contains("yellow_working_days = 5"));
+    // A typo stops the server before it starts, naming the key and the line.
+    std::fs::write(&file, "[rectify]\nlookback_month = 3\n").unwrap();
+    let o = qingfeng(dir.path(), &["--rules", file.to_str().unwrap(), "serve", "--bind", "127.0.0.1:0"]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("lookback_month") && err.contains("line 2"), "{err}");
+    assert!(!dir.path().join("qingfeng.db").exists(), "nothing written");
+}
+
+#[test]
+fn daily_runs_the_rectification_job_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = qingfeng(dir.path(), &["daily"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(stdout(&o).contains("0 open problems checked"), "{}", stdout(&o));
+}
+
+#[test]
 fn version_prints_the_version() {
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(stdout(&qingfeng(dir.path(), &["version"])), format!("qingfeng {}\n", env!("CARGO_PKG_VERSION")));

@@ -40,6 +40,12 @@ fn extension(name: &str) -> String {
     name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default()
 }
 
+/// A size limit as people write it: "20MB", "512KB".
+fn limit_label(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes >= MIB && bytes % MIB == 0 { format!("{}MB", bytes / MIB) } else { format!("{}KB", bytes.div_ceil(1024)) }
+}
+
 /// Checks an uploaded file: a name, a size within `max_bytes`, an accepted
 /// extension, and content that matches it (so an .exe renamed .pdf fails).
 pub fn check_file(name: &str, bytes: &[u8], max_bytes: u64) -> Result<FileKind, Msg> {
@@ -51,10 +57,8 @@ pub fn check_file(name: &str, bytes: &[u8], max_bytes: u64) -> Result<FileKind, 
         return Err(Msg::new("文件为空", "the file is empty"));
     }
     if bytes.len() as u64 > max_bytes {
-        return Err(Msg::owned(
-            format!("文件超过{}MB的上限", max_bytes / (1024 * 1024)),
-            format!("the file exceeds the {} MiB limit", max_bytes / (1024 * 1024)),
-        ));
+        let limit = limit_label(max_bytes);
+        return Err(Msg::owned(format!("文件超过{limit}的上限"), format!("the file exceeds the {limit} limit")));
     }
     let (kind, ok) = match extension(name).as_str() {
         "pdf" => (FileKind::Pdf, bytes.starts_with(b"%PDF-")),
@@ -97,6 +101,9 @@ mod tests {
         assert!(check_file("a.txt", b"", 10).is_err());
         let err = check_file("a.txt", &[b'a'; 2 * 1024 * 1024 + 1], 2 * 1024 * 1024).unwrap_err();
         assert!(err.zh.contains("2MB"), "{err}");
+        // A configured limit below a megabyte is said in KB, not "0MB".
+        let err = check_file("a.txt", &[b'a'; 4096], 2048).unwrap_err();
+        assert!(err.zh.contains("2KB"), "{err}");
     }
 
     #[test]

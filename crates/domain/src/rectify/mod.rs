@@ -125,6 +125,7 @@ code_enum! {
 /// (see `shared/research/domain-facts.md` §8); none of them is a national
 /// rule, so each deployment may change them.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct RectifyRules {
     /// 回头看 this many months after closure.
     pub lookback_months: u8,

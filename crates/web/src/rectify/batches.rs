@@ -187,6 +187,6 @@ pub async fn new_problem_submit(State(state): State<AppState>, ctx: Ctx, user: U
     // The lead unit must exist; any unit may be made responsible by the issuing side.
     state.store.orgs().get(spec.lead_unit_id).await?;
     let who = user.who();
-    let p = { let cal = state.calendar(); let env = super::env(&cal); state.store.rectify().create_problem(&who, &env, id, &spec).await.map_err(AppError::from) }?;
+    let p = state.store.rectify().create_problem(&who, &super::reckon(&state).env(), id, &spec).await.map_err(AppError::from)?;
     Ok(done(&state, &format!("/rectify/problems/{}", p.id), "flash.problem_created"))
 }

@@ -140,6 +140,6 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id
 pub async fn recompute(State(state): State<AppState>, user: User, PathId(id): PathId) -> AppResult<Response> {
     let unit = crate::org::visible_unit(&state, &user, id, Action::ReviewRectify).await?;
     let who = user.who();
-    { let cal = state.calendar(); let env = super::env(&cal); state.store.rectify().recompute_warnings(&who, &env).await.map_err(AppError::from) }?;
+    state.store.rectify().recompute_warnings(&who, &super::reckon(&state).env()).await.map_err(AppError::from)?;
     Ok(done(&state, &format!("/rectify/board/{}", unit.id), "flash.recomputed"))
 }

@@ -25,12 +25,23 @@ pub fn today() -> Date {
     jiff::Timestamp::now().to_zoned(tz).date()
 }
 
-/// The rules of this deployment (defaults until they become configuration).
-pub static RULES: RectifyRules = RectifyRules::DEFAULT;
+/// What a rectification command reckons with: the calendar, the
+/// deployment's rules (`qingfeng --rules FILE`) and today.
+pub struct Reckoning {
+    pub cal: qingfeng_domain::calendar::Calendar,
+    pub rules: RectifyRules,
+    pub today: Date,
+}
 
-/// The calendar, the rules and today, for a command.
-pub fn env(cal: &qingfeng_domain::calendar::Calendar) -> Env<'_> {
-    Env { cal, rules: &RULES, today: today() }
+impl Reckoning {
+    pub fn env(&self) -> Env<'_> {
+        Env { cal: &self.cal, rules: &self.rules, today: self.today }
+    }
+}
+
+/// The calendar, the rules and today, as of now.
+pub fn reckon(state: &AppState) -> Reckoning {
+    Reckoning { cal: state.calendar(), rules: state.config.rules.rectify, today: today() }
 }
 
 /// Loads a problem the user may `action`, with the capacities in which the

@@ -298,7 +298,7 @@ pub async fn act(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id)
     let (_, cap) = visible_problem(&state, &user, id, Action::ViewRectify).await?;
     let who = user.who();
     let comment = Some(f.comment.as_str());
-    match { let cal = state.calendar(); let env = super::env(&cal); state.store.rectify().act(&who, &env, id, action, cap, comment).await.map_err(AppError::from) } {
+    match state.store.rectify().act(&who, &super::reckon(&state).env(), id, action, cap, comment).await.map_err(AppError::from) {
         Ok(_) => Ok(done(&state, &format!("/rectify/problems/{id}"), "flash.saved")),
         Err(AppError::Refused(r)) => {
             show_page(&state, &ctx, &user, id, Some(r.msg.get(ctx.lang).to_string()), FormErrors::default(), MeasureForm::default(), ExtensionForm::default()).await
@@ -314,7 +314,7 @@ pub async fn add_measure(State(state): State<AppState>, ctx: Ctx, user: User, Pa
         Err(v) => return show_page(&state, &ctx, &user, id, None, FormErrors::from(&v, ctx.lang), f, ExtensionForm::default()).await,
     };
     let who = user.who();
-    match { let cal = state.calendar(); let env = super::env(&cal); state.store.rectify().add_measure(&who, &env, id, None, &spec).await.map_err(AppError::from) } {
+    match state.store.rectify().add_measure(&who, &super::reckon(&state).env(), id, None, &spec).await.map_err(AppError::from) {
         Ok(m) => Ok(done(&state, &format!("/rectify/measures/{}", m.id), "flash.measure_added")),
         Err(AppError::Refused(r)) => show_page(&state, &ctx, &user, id, Some(r.msg.get(ctx.lang).to_string()), FormErrors::default(), f, ExtensionForm::default()).await,
         Err(e) => Err(e),
@@ -348,7 +348,7 @@ pub async fn decide_extension(State(state): State<AppState>, ctx: Ctx, user: Use
     let who = user.who();
     let approve = f.decision == "approve";
     let comment = Some(f.comment.as_str()).filter(|c| !c.trim().is_empty());
-    match { let cal = state.calendar(); let env = super::env(&cal); state.store.rectify().decide_extension(&who, &env, id, approve, comment).await.map_err(AppError::from) } {
+    match state.store.rectify().decide_extension(&who, &super::reckon(&state).env(), id, approve, comment).await.map_err(AppError::from) {
         Ok(_) => Ok(done(&state, &format!("/rectify/problems/{}", x.problem_id), "flash.saved")),
         Err(AppError::Refused(r)) => show_page(&state, &ctx, &user, x.problem_id, Some(r.msg.get(ctx.lang).to_string()), FormErrors::default(), MeasureForm::default(), ExtensionForm::default()).await,
         Err(e) => Err(e),
@@ -365,7 +365,7 @@ pub async fn confirm_lookback(State(state): State<AppState>, ctx: Ctx, user: Use
     visible_problem(&state, &user, id, Action::ReviewRectify).await?;
     let who = user.who();
     let comment = Some(f.comment.as_str()).filter(|c| !c.trim().is_empty());
-    match { let cal = state.calendar(); let env = super::env(&cal); state.store.rectify().confirm_lookback(&who, &env, id, comment).await.map_err(AppError::from) } {
+    match state.store.rectify().confirm_lookback(&who, &super::reckon(&state).env(), id, comment).await.map_err(AppError::from) {
         Ok(()) => Ok(done(&state, &format!("/rectify/problems/{id}"), "flash.saved")),
         Err(AppError::Refused(r)) => show_page(&state, &ctx, &user, id, Some(r.msg.get(ctx.lang).to_string()), FormErrors::default(), MeasureForm::default(), ExtensionForm::default()).await,
         Err(e) => Err(e),
@@ -443,7 +443,7 @@ pub async fn measure(State(state): State<AppState>, ctx: Ctx, user: User, PathId
 pub async fn complete_measure(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId) -> AppResult<Response> {
     workable_measure(&state, &user, id).await?;
     let who = user.who();
-    match { let cal = state.calendar(); let env = super::env(&cal); state.store.rectify().complete_measure(&who, &env, id).await.map_err(AppError::from) } {
+    match state.store.rectify().complete_measure(&who, &super::reckon(&state).env(), id).await.map_err(AppError::from) {
         Ok(_) => Ok(done(&state, &format!("/rectify/measures/{id}"), "flash.saved")),
         Err(AppError::Refused(r)) => measure_page(&state, &ctx, &user, id, Some(r.msg.get(ctx.lang).to_string()), FormErrors::default(), String::new(), String::new()).await,
         Err(e) => Err(e),
@@ -479,7 +479,7 @@ pub async fn add_evidence(State(state): State<AppState>, ctx: Ctx, user: User, P
         Err(v) => return measure_page(&state, &ctx, &user, id, None, FormErrors::from(&v, ctx.lang), note, dated_on).await,
     };
     let kind = match &file {
-        Some((name, _, bytes)) => match check_file(name, bytes, super::RULES.evidence_max_bytes) {
+        Some((name, _, bytes)) => match check_file(name, bytes, state.config.rules.rectify.evidence_max_bytes) {
             Ok(k) => Some(k),
             Err(msg) => {
                 let errors = FormErrors(vec![("file".into(), msg.get(ctx.lang).to_string())]);

@@ -3,6 +3,7 @@
 mod access_scope;
 mod api_errors;
 mod auth;
+mod jobs;
 mod journey;
 mod ops;
 mod pages;

@@ -21,7 +21,7 @@ async fn seed(app: &TestApp, f: &Fixture) -> Uuid {
 }
 
 /// A multipart body with `_csrf` first, as the browser sends it.
-fn multipart(csrf: &str, file: Option<(&str, &[u8])>, note: &str) -> (String, Vec<u8>) {
+pub(crate) fn multipart(csrf: &str, file: Option<(&str, &[u8])>, note: &str) -> (String, Vec<u8>) {
     let boundary = "qfBoundary7d3a";
     let mut body = Vec::new();
     let mut field = |name: &str, value: &[u8], filename: Option<&str>| {

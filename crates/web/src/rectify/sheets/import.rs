@@ -264,11 +264,7 @@ async fn run(
         )),
         _ => {
             let who = user.who();
-            let res = {
-                let cal = state.calendar();
-                let env = crate::rectify::env(&cal);
-                state.store.rectify().create_problems(&who, &env, batch.id, &specs).await.map_err(AppError::from)
-            };
+            let res = state.store.rectify().create_problems(&who, &crate::rectify::reckon(state).env(), batch.id, &specs).await.map_err(AppError::from);
             match res {
                 Ok(_) => return Ok(done(state, &format!("/rectify/problems?batch={}", batch.id), "flash.imported")),
                 Err(AppError::Refused(r)) => Some(r.msg),

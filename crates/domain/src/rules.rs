@@ -1,0 +1,112 @@
+//! The deployment's configurable rules, read from one TOML file
+//! (`qingfeng --rules FILE`, or `QINGFENG_RULES`). Every number a
+//! regulation does not fix — or that `shared/research` marks unverified —
+//! lives here with its default, never as a constant in code.
+//!
+//! ```toml
+//! [rectify]
+//! lookback_months = 6
+//! yellow_working_days = 5
+//! ```
+
+use crate::rectify::RectifyRules;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Rules {
+    /// 问题整改.
+    pub rectify: RectifyRules,
+}
+
+/// What is wrong with a rules file, naming the key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct RulesError(pub String);
+
+impl Rules {
+    /// Parses and checks a rules file; keys left out keep their defaults.
+    pub fn from_toml(text: &str) -> Result<Rules, RulesError> {
+        let rules: Rules = toml::from_str(text).map_err(|e| RulesError(e.message().to_string() + &at(text, e.span())))?;
+        rules.check()?;
+        Ok(rules)
+    }
+
+    /// The effective rules as TOML (what `qingfeng rules` prints).
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Range checks, each naming its key.
+    pub fn check(&self) -> Result<(), RulesError> {
+        let r = &self.rectify;
+        let bad = |key: &str, want: &str| Err(RulesError(format!("rectify.{key}: {want}")));
+        if !(1..=60).contains(&r.lookback_months) {
+            return bad("lookback_months", "must be 1–60 months");
+        }
+        if !(0..=60).contains(&r.yellow_working_days) {
+            return bad("yellow_working_days", "must be 0–60 working days");
+        }
+        if !(1024..=1024 * 1024 * 1024).contains(&r.evidence_max_bytes) {
+            return bad("evidence_max_bytes", "must be between 1 KiB and 1 GiB");
+        }
+        if r.dissatisfied_block == 0 {
+            return bad("dissatisfied_block", "must be at least 1");
+        }
+        if !(1..=60).contains(&r.burst_window_working_days) {
+            return bad("burst_window_working_days", "must be 1–60 working days");
+        }
+        if r.burst_min_requests == 0 {
+            return bad("burst_min_requests", "must be at least 1");
+        }
+        if !(r.burst_share > 0.0 && r.burst_share <= 1.0) {
+            return bad("burst_share", "must be a share in (0, 1]");
+        }
+        Ok(())
+    }
+}
+
+/// " (line N)" for a span of `text`.
+fn at(text: &str, span: Option<std::ops::Range<usize>>) -> String {
+    match span {
+        Some(s) => format!(" (line {})", text[..s.start.min(text.len())].matches('\n').count() + 1),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_file_gives_the_defaults() {
+        assert_eq!(Rules::from_toml("").unwrap(), Rules::default());
+        assert_eq!(Rules::default().rectify, RectifyRules::DEFAULT);
+    }
+
+    #[test]
+    fn a_key_left_out_keeps_its_default() {
+        let r = Rules::from_toml("[rectify]\nlookback_months = 3\n").unwrap();
+        assert_eq!(r.rectify.lookback_months, 3);
+        assert_eq!(r.rectify.yellow_working_days, RectifyRules::DEFAULT.yellow_working_days);
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_named() {
+        let e = Rules::from_toml("[rectify]\nlookback_month = 3\n").unwrap_err().0;
+        assert!(e.contains("lookback_month") && e.contains("line 2"), "{e}");
+        let e = Rules::from_toml("[rectify]\nlookback_months = 0\n").unwrap_err().0;
+        assert!(e.starts_with("rectify.lookback_months"), "{e}");
+        let e = Rules::from_toml("[rectify]\nburst_share = 1.5\n").unwrap_err().0;
+        assert!(e.starts_with("rectify.burst_share"), "{e}");
+        let e = Rules::from_toml("[rectify]\nyellow_working_days = \"five\"\n").unwrap_err().0;
+        assert!(e.contains("line 2"), "{e}");
+    }
+
+    #[test]
+    fn printed_rules_read_back_the_same() {
+        let mut r = Rules::default();
+        r.rectify.dissatisfied_block = 5;
+        assert_eq!(Rules::from_toml(&r.to_toml()).unwrap(), r);
+    }
+}
