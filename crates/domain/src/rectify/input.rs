@@ -222,13 +222,17 @@ pub struct EvidenceInput {
 
 impl EvidenceInput {
     /// `has_file`: a file comes with the note; then the note may be empty.
-    pub fn validate(&self, has_file: bool) -> Result<(Option<String>, Date), Validation> {
+    /// Evidence cannot be dated after `today`.
+    pub fn validate(&self, has_file: bool, today: Date) -> Result<(Option<String>, Date), Validation> {
         let mut v = Validation::new();
         let note = v.check("note", optional_text(&self.note.replace("\r\n", "\n").replace('\n', " "), 2000)).flatten();
         if note.is_none() && !has_file {
             v.add("note", Msg::new("请上传文件或填写文字说明", "upload a file or write a note"));
         }
         let dated_on = date(&mut v, "dated_on", &self.dated_on);
+        if dated_on.is_some_and(|d| d > today) {
+            v.add("dated_on", Msg::new("材料日期不能晚于今天", "cannot be later than today"));
+        }
         v.into_result()?;
         Ok((note, dated_on.unwrap_or_default()))
     }
@@ -282,7 +286,10 @@ mod tests {
     #[test]
     fn evidence_needs_a_file_or_a_note() {
         let e = EvidenceInput { note: String::new(), dated_on: "2026-05-01".into() };
-        assert!(e.validate(false).unwrap_err().has("note"));
-        assert!(e.validate(true).is_ok());
+        assert!(e.validate(false, d(2026, 11, 23)).unwrap_err().has("note"));
+        assert!(e.validate(true, d(2026, 11, 23)).is_ok());
+        // Evidence of something that has not happened yet is refused.
+        assert!(e.validate(true, d(2026, 4, 30)).unwrap_err().has("dated_on"));
+        assert!(e.validate(true, d(2026, 5, 1)).is_ok());
     }
 }

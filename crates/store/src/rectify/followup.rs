@@ -55,6 +55,9 @@ impl Rectify<'_> {
         if matches!(p.status(), ProblemStatus::Closed | ProblemStatus::ClosureRequested) {
             return Err(Refusal::new("problem_frozen", "已申请销号或已销号的问题不能申请延期", "a problem awaiting or past closure cannot be extended").into());
         }
+        if new_deadline <= p.deadline_date()? {
+            return Err(Refusal::new("extension_not_later", "新时限应晚于现有整改时限", "the new deadline must be after the current one").into());
+        }
         let pending: Option<i64> = on_tx!(&mut tx, c => sqlx::query_scalar("SELECT CAST(1 AS BIGINT) FROM extension_requests WHERE problem_id = $1 AND status = 'pending'")
             .bind(problem).fetch_optional(c).await)?;
         if pending.is_some() {

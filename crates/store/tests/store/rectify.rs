@@ -209,6 +209,9 @@ crate::on_both_engines! {
         assert_eq!((run.escalated, run.checked), (1, 1));
         assert_eq!(r.get(spec_p.id).await.unwrap().warning(), Warning::Red);
         assert_eq!(r.recompute_warnings(&who(), &e).await.unwrap().escalated, 0, "one open escalation per problem");
+        // A "new" deadline not after the current one is no extension.
+        let same = r.request_extension(&who(), spec_p.id, date(2026, 4, 30), "涉及多部门协调").await.unwrap_err();
+        assert_eq!(code(same), "extension_not_later");
         let x = r.request_extension(&who(), spec_p.id, date(2026, 8, 31), "涉及多部门协调，需延期").await.unwrap();
         assert_eq!(r.get(spec_p.id).await.unwrap().deadline, "2026-04-30");
         assert_eq!(code(r.request_extension(&who(), spec_p.id, date(2026, 9, 30), "再次").await.unwrap_err()), "extension_pending");

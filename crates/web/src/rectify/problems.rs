@@ -474,7 +474,7 @@ pub async fn add_evidence(State(state): State<AppState>, ctx: Ctx, user: User, P
         }
     }
     let input = EvidenceInput { note: note.clone(), dated_on: dated_on.clone() };
-    let (clean_note, date) = match input.validate(file.is_some()) {
+    let (clean_note, date) = match input.validate(file.is_some(), super::today()) {
         Ok(x) => x,
         Err(v) => return measure_page(&state, &ctx, &user, id, None, FormErrors::from(&v, ctx.lang), note, dated_on).await,
     };
