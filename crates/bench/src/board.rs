@@ -14,7 +14,7 @@
 use clap::Args;
 use hdrhistogram::Histogram;
 use qingfeng_domain::page::PageRequest;
-use qingfeng_store::rectify::ProblemFilter;
+use qingfeng_store::rectify::{ProblemFilter, ProblemSort};
 use qingfeng_store::rectify::bulk;
 use qingfeng_store::{Settings, Store};
 use std::future::Future;
@@ -129,14 +129,23 @@ pub async fn run(args: BoardArgs) {
         );
     }
     if !args.no_list {
-        for (label, scope) in [("root", root.path.clone()), ("county", county.path.clone())] {
+        let city = match county.parent_id {
+            Some(id) => store.orgs().get(id).await.expect("the county's city"),
+            None => county.clone(),
+        };
+        let by_deadline = ProblemFilter { sort: ProblemSort::Deadline, ..ProblemFilter::default() };
+        let workloads = [
+            ("root", root.path.clone(), ProblemFilter::default()),
+            ("root, by deadline", root.path.clone(), by_deadline),
+            ("city", city.path.clone(), ProblemFilter::default()),
+            ("county", county.path.clone(), ProblemFilter::default()),
+        ];
+        for (label, scope, filter) in workloads {
             let s = store.clone();
             results.push(
-                measure(format!("list({label}) page 1 × 1"), 1, dur, 3, move || {
-                    let (s, scope) = (s.clone(), scope.clone());
-                    async move {
-                        s.rectify().list(&[scope], &ProblemFilter::default(), PageRequest::default()).await.map(|_| ())
-                    }
+                measure(format!("list({label}) p.1"), 1, dur, 3, move || {
+                    let (s, scope, filter) = (s.clone(), scope.clone(), filter.clone());
+                    async move { s.rectify().list(&[scope], &filter, PageRequest::default()).await.map(|_| ()) }
                 })
                 .await,
             );

@@ -37,7 +37,22 @@ impl PageRequest {
 
     /// The page of results this request asked for.
     pub fn of<T>(&self, items: Vec<T>, total: i64) -> Page<T> {
-        Page { items, total, page: self.page, per_page: self.per_page }
+        Page { items, total, capped: false, page: self.page, per_page: self.per_page }
+    }
+
+    /// The page, when the count stopped at `cap` (a count larger than `cap`
+    /// means "more than `cap`"): counting every row of a province-sized list
+    /// costs more than the page itself.
+    pub fn of_capped<T>(&self, items: Vec<T>, count: i64, cap: i64) -> Page<T> {
+        let seen = self.offset() + items.len() as i64;
+        // A short page is the last one: then the total is known exactly.
+        let last = (items.len() as i64) < self.limit() && (!items.is_empty() || self.page == 1);
+        let (total, capped) = match (count > cap, last) {
+            (false, _) => (count, false),
+            (true, true) => (seen, false),
+            (true, false) => (seen.max(cap), true),
+        };
+        Page { items, total, capped, page: self.page, per_page: self.per_page }
     }
 }
 
@@ -45,21 +60,34 @@ impl PageRequest {
 #[derive(Debug, Clone, Serialize)]
 pub struct Page<T> {
     pub items: Vec<T>,
+    /// Rows behind the page; with `capped`, at least this many.
     pub total: i64,
+    /// The count stopped early: there are more than `total` rows.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub capped: bool,
     pub page: u32,
     pub per_page: u32,
 }
 
 impl<T> Page<T> {
+    /// Pages behind the results (with `capped`, one more than the count
+    /// reached, so "next" stays open).
     pub fn pages(&self) -> u32 {
         let pages = (self.total.max(0) as u64).div_ceil(u64::from(self.per_page.max(1)));
-        u32::try_from(pages).unwrap_or(u32::MAX).max(1)
+        let pages = u32::try_from(pages).unwrap_or(u32::MAX).max(1);
+        if self.capped { pages.max(self.page).saturating_add(1) } else { pages }
+    }
+
+    /// The total as the pager shows it: "1234", or "10000+" when capped.
+    pub fn total_label(&self) -> String {
+        if self.capped { format!("{}+", self.total) } else { self.total.to_string() }
     }
 
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
         Page {
             items: self.items.into_iter().map(f).collect(),
             total: self.total,
+            capped: self.capped,
             page: self.page,
             per_page: self.per_page,
         }
@@ -116,8 +144,24 @@ mod tests {
     }
 
     #[test]
+    fn a_capped_count_says_more_and_keeps_next_open() {
+        let r = PageRequest::new(Some(1), Some(20));
+        let p = r.of_capped(vec![0; 20], 10_001, 10_000);
+        assert_eq!((p.total_label().as_str(), p.pages()), ("10000+", 501));
+        let p = r.of_capped(vec![0; 20], 37, 10_000);
+        assert_eq!((p.total_label().as_str(), p.pages()), ("37", 2));
+        // Far past the cap: the pager follows the reader, and the last
+        // (short) page gives the exact total.
+        let r = PageRequest::new(Some(800), Some(20));
+        let p = r.of_capped(vec![0; 20], 10_001, 10_000);
+        assert_eq!((p.total, p.pages()), (16_000, 801));
+        let p = r.of_capped(vec![0; 5], 10_001, 10_000);
+        assert_eq!((p.total_label().as_str(), p.pages()), ("15985", 800));
+    }
+
+    #[test]
     fn page_count_rounds_up_and_is_at_least_one() {
-        let p = |total| Page::<()> { items: vec![], total, page: 1, per_page: 20 }.pages();
+        let p = |total| Page::<()> { items: vec![], total, capped: false, page: 1, per_page: 20 }.pages();
         assert_eq!(p(0), 1);
         assert_eq!(p(20), 1);
         assert_eq!(p(21), 2);

@@ -1,7 +1,7 @@
 //! Reads: problems, batches, measures, evidence, history; scoped lists.
 
 use super::{Batch, Closure, Escalation, Evidence, Extension, Measure, Problem, Rectify, Step};
-use crate::db::{Sql, Tx, fetch_all_as, fetch_all_tx, fetch_page, fetch_scalar};
+use crate::db::{Sql, Tx, fetch_all_as, fetch_all_tx, fetch_scalar, on_pool};
 use crate::{Result, StoreError};
 use jiff::civil::Date;
 use qingfeng_domain::org::OrgPath;
@@ -9,27 +9,29 @@ use qingfeng_domain::page::{Dir, Page, PageRequest};
 use serde_json::Value;
 use uuid::Uuid;
 
-macro_rules! select_problems {
-    () => {
-        "SELECT p.id, p.batch_id, p.seq, p.description, p.root_cause, p.eight_rules, \
+pub(crate) const SELECT_PROBLEMS: &str = "SELECT p.id, p.batch_id, p.seq, p.description, p.root_cause, p.eight_rules, \
     p.campaign_id, c.name AS campaign_name, p.lead_unit_id, COALESCE(lu.short_name, lu.name) AS lead_unit_name, \
     lu.path AS lead_path, b.issuing_unit_id, COALESCE(iu.short_name, iu.name) AS issuing_unit_name, iu.path AS issuing_path, \
     b.source, b.reference, b.issued_on, p.leader_id, lp.name AS leader_name, p.owner_id, op.name AS owner_name, \
     p.deadline, p.schedule, p.status, p.warning, p.warning_reason, p.progress, p.relapsed, p.paper, p.requested_on, \
-    p.closed_on, p.lookback_due, p.published, p.public_fields, p.created_at, p.updated_at"
-    };
-}
-pub(crate) const SELECT_PROBLEMS: &str = select_problems!();
+    p.closed_on, p.lookback_due, p.published, p.public_fields, p.created_at, p.updated_at";
 
-macro_rules! from_problems {
-    () => {
-        " FROM problems p JOIN problem_batches b ON b.id = p.batch_id \
+pub(crate) const FROM_PROBLEMS: &str = " FROM problems p JOIN problem_batches b ON b.id = p.batch_id \
     JOIN org_units lu ON lu.id = p.lead_unit_id JOIN org_units iu ON iu.id = b.issuing_unit_id \
     LEFT JOIN campaigns c ON c.id = p.campaign_id LEFT JOIN people lp ON lp.id = p.leader_id \
-    LEFT JOIN people op ON op.id = p.owner_id"
-    };
-}
-pub(crate) const FROM_PROBLEMS: &str = from_problems!();
+    LEFT JOIN people op ON op.id = p.owner_id";
+
+/// [`FROM_PROBLEMS`] with SQLite told to loop over batches first.
+const FROM_BATCHES_FIRST: &str = " FROM problem_batches b CROSS JOIN problems p ON p.batch_id = b.id \
+    JOIN org_units lu ON lu.id = p.lead_unit_id JOIN org_units iu ON iu.id = b.issuing_unit_id \
+    LEFT JOIN campaigns c ON c.id = p.campaign_id LEFT JOIN people lp ON lp.id = p.leader_id \
+    LEFT JOIN people op ON op.id = p.owner_id";
+
+/// [`FROM_PROBLEMS`] with SQLite told to loop over units (in path order) first.
+const FROM_UNITS_FIRST: &str = " FROM org_units lu CROSS JOIN problems p ON p.lead_unit_id = lu.id \
+    JOIN problem_batches b ON b.id = p.batch_id JOIN org_units iu ON iu.id = b.issuing_unit_id \
+    LEFT JOIN campaigns c ON c.id = p.campaign_id LEFT JOIN people lp ON lp.id = p.leader_id \
+    LEFT JOIN people op ON op.id = p.owner_id";
 
 const SELECT_BATCHES: &str = "SELECT b.id, b.source, b.reference, b.issuing_unit_id, \
     COALESCE(iu.short_name, iu.name) AS issuing_unit_name, iu.path AS issuing_path, b.issued_on, b.summary, b.created_at, \
@@ -113,12 +115,25 @@ pub struct Todos {
     pub extensions: Vec<(Extension, Problem)>,
 }
 
+/// Counting a list stops here; past it the pager says "10000+" (counting
+/// every row of a province's list costs more than the page itself).
+pub const COUNT_CAP: i64 = 10_000;
+
+/// The lead unit lies within `scopes`: an IN over the units, so each unit
+/// is one index lookup instead of a scan of every problem.
+fn led_within(w: &mut Sql, scopes: &[OrgPath]) {
+    w.push("p.lead_unit_id IN (SELECT su.id FROM org_units su WHERE ");
+    w.scope_filter("su.path", scopes);
+    w.push(")");
+}
+
+/// Led within `scopes`, or in a batch issued within them.
 fn scoped(w: &mut Sql, scopes: &[OrgPath]) {
     w.push("(");
-    w.scope_filter("lu.path", scopes);
-    w.push(" OR ");
-    w.scope_filter("iu.path", scopes);
-    w.push(")");
+    led_within(w, scopes);
+    w.push(" OR p.batch_id IN (SELECT sb.id FROM problem_batches sb JOIN org_units si ON si.id = sb.issuing_unit_id WHERE ");
+    w.scope_filter("si.path", scopes);
+    w.push("))");
 }
 
 pub(crate) async fn get_problem_in(tx: &mut Tx, id: Uuid) -> Result<Problem> {
@@ -171,12 +186,27 @@ impl Rectify<'_> {
         fetch_all_as!(&self.0.pool, Problem, q)?.into_iter().next().ok_or(StoreError::NotFound)
     }
 
-    /// Problems whose lead or issuing unit lies within `scopes`.
+    /// Whether `scopes` take in every unit there is (then they filter nothing).
+    async fn covers_all(&self, scopes: &[OrgPath]) -> Result<bool> {
+        let q = Sql::new("SELECT path FROM org_units WHERE parent_id IS NULL");
+        let roots: Vec<String> = on_pool!(&self.0.pool, c => sqlx::query_scalar(sqlx::AssertSqlSafe(q.text.clone())).fetch_all(c).await)?;
+        Ok(roots.iter().all(|r| OrgPath::parse(r).is_some_and(|r| scopes.iter().any(|s| r.is_within(s)))))
+    }
+
+    /// Problems whose lead or issuing unit lies within `scopes`. The count
+    /// stops at [`COUNT_CAP`] (see [`Page::capped`]).
     pub async fn list(&self, scopes: &[OrgPath], f: &ProblemFilter, page: PageRequest) -> Result<Page<Problem>> {
-        let mut w = Sql::new(" WHERE ");
-        scoped(&mut w, scopes);
-        if let Some(within) = &f.within {
-            w.push(" AND ").scope_filter("lu.path", std::slice::from_ref(within));
+        let everything = self.covers_all(scopes).await?;
+        let mut w = Sql::new(" WHERE 1 = 1");
+        if !everything {
+            w.push(" AND ");
+            scoped(&mut w, scopes);
+        }
+        if let Some(within) = &f.within
+            && !self.covers_all(std::slice::from_ref(within)).await?
+        {
+            w.push(" AND ");
+            led_within(&mut w, std::slice::from_ref(within));
         }
         if let Some(u) = f.unit {
             w.push(" AND p.lead_unit_id = ").arg(u);
@@ -215,28 +245,35 @@ impl Rectify<'_> {
             w.push(" AND ").contains(&["p.description", "b.reference"], q);
         }
         let desc = f.dir == Dir::Desc;
+        // Each order is an index's order (see migration 0003), so a page
+        // near the top reads only its rows.
         let order = match (f.sort, desc) {
-            (ProblemSort::Number, false) => " ORDER BY b.issued_on DESC, b.id, p.seq",
+            (ProblemSort::Number, false) => " ORDER BY b.issued_on DESC, b.id DESC, p.seq",
             (ProblemSort::Number, true) => " ORDER BY b.issued_on, b.id, p.seq DESC",
             (ProblemSort::Deadline, false) => " ORDER BY p.deadline, p.id",
-            (ProblemSort::Deadline, true) => " ORDER BY p.deadline DESC, p.id",
+            (ProblemSort::Deadline, true) => " ORDER BY p.deadline DESC, p.id DESC",
             (ProblemSort::Unit, false) => " ORDER BY lu.path, p.deadline",
             (ProblemSort::Unit, true) => " ORDER BY lu.path DESC, p.deadline",
             (ProblemSort::Status, false) => " ORDER BY p.status, p.warning DESC, p.deadline",
             (ProblemSort::Status, true) => " ORDER BY p.status DESC, p.warning, p.deadline",
-            (ProblemSort::Updated, false) => " ORDER BY p.updated_at DESC, p.id",
+            (ProblemSort::Updated, false) => " ORDER BY p.updated_at DESC, p.id DESC",
             (ProblemSort::Updated, true) => " ORDER BY p.updated_at, p.id",
         };
-        let (items, total) = fetch_page!(
-            &self.0.pool,
-            Problem,
-            concat!(select_problems!(), from_problems!()),
-            concat!("SELECT COUNT(*)", from_problems!()),
-            w,
-            order,
-            &page
-        )?;
-        Ok(page.of(items, total))
+        // SQLite plans joins without statistics; over the whole tree it is
+        // told to walk batches (or units) in order and their problems by
+        // index, instead of sorting every problem.
+        let from = match (self.0.engine, everything, f.sort) {
+            (crate::Engine::Sqlite, true, ProblemSort::Number) => FROM_BATCHES_FIRST,
+            (crate::Engine::Sqlite, true, ProblemSort::Unit) => FROM_UNITS_FIRST,
+            _ => FROM_PROBLEMS,
+        };
+        let mut count = Sql { text: format!("SELECT COUNT(*) FROM (SELECT p.id{from}{}", w.text), args: w.args.clone() };
+        count.push(" LIMIT ").arg(COUNT_CAP + 1).push(") capped");
+        let counted = fetch_scalar!(&self.0.pool, i64, count)?;
+        let mut q = Sql { text: format!("{SELECT_PROBLEMS}{from}{}", w.text), args: w.args };
+        q.push(order).page(&page);
+        let items = fetch_all_as!(&self.0.pool, Problem, q)?;
+        Ok(page.of_capped(items, counted, COUNT_CAP))
     }
 
     pub async fn batch(&self, id: Uuid) -> Result<Batch> {

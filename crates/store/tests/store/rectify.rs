@@ -238,4 +238,50 @@ crate::on_both_engines! {
         let only_a = r.flags(&today(), &[f.bureau_a.path.clone()]).await.unwrap();
         assert!(only_a.shared.is_empty(), "scoped to one unit, nothing is shared");
     }
+
+    async fn the_problem_list_keeps_scope_and_order_with_or_without_a_scope_filter(db) {
+        use qingfeng_domain::page::{Dir, PageRequest};
+        use qingfeng_store::rectify::{ProblemFilter, ProblemSort};
+        let f = Fixture::build(&db.store).await;
+        let r = db.store.rectify();
+        let city_batch = batch(&db.store, f.city.id).await;
+        let spec = BatchSpec { source: Source::SelfCheck, reference: "公安局党委自查问题清单".into(), issuing_unit_id: f.bureau_b.id, issued_on: date(2026, 5, 1), summary: None };
+        let own_batch = r.create_batch(&who(), &spec).await.unwrap().id;
+        let p1 = problem(&db.store, city_batch, f.branch_a.id, date(2026, 9, 30)).await.id;
+        let p2 = problem(&db.store, city_batch, f.branch_b.id, date(2026, 7, 31)).await.id;
+        let p3 = problem(&db.store, city_batch, f.bureau_a.id, date(2026, 12, 31)).await.id;
+        let p4 = problem(&db.store, own_batch, f.branch_b.id, date(2026, 8, 31)).await.id;
+        let ids = |page: qingfeng_domain::page::Page<Problem>| page.items.iter().map(|p| p.id).collect::<Vec<_>>();
+        let list = |scope: qingfeng_domain::org::OrgPath, filter: ProblemFilter| {
+            let r = db.store.rectify();
+            async move { r.list(&[scope], &filter, PageRequest::default()).await.unwrap() }
+        };
+        // The city is the only root: no scope filter, the newest batch first.
+        let all = list(f.city.path.clone(), ProblemFilter::default()).await;
+        assert_eq!((all.total, all.capped), (4, false));
+        assert_eq!(ids(all), vec![p4, p1, p2, p3]);
+        // A bureau sees what its units lead and what it issued.
+        assert_eq!(ids(list(f.bureau_a.path.clone(), ProblemFilter::default()).await), vec![p1, p3]);
+        assert_eq!(ids(list(f.bureau_b.path.clone(), ProblemFilter::default()).await), vec![p4, p2]);
+        // Every sort gives the same rows in its own order, with or without the filter.
+        for sort in [ProblemSort::Deadline, ProblemSort::Unit, ProblemSort::Status, ProblemSort::Updated, ProblemSort::Number] {
+            for dir in [Dir::Asc, Dir::Desc] {
+                let filter = ProblemFilter { sort, dir, ..ProblemFilter::default() };
+                let mut got = ids(list(f.city.path.clone(), filter.clone()).await);
+                assert_eq!(got.len(), 4, "{sort:?} {dir:?}");
+                got.sort();
+                let mut want = vec![p1, p2, p3, p4];
+                want.sort();
+                assert_eq!(got, want);
+            }
+        }
+        let by_deadline = ProblemFilter { sort: ProblemSort::Deadline, ..ProblemFilter::default() };
+        assert_eq!(ids(list(f.city.path.clone(), by_deadline).await), vec![p2, p4, p1, p3]);
+        let by_unit = ProblemFilter { sort: ProblemSort::Unit, ..ProblemFilter::default() };
+        let rows = list(f.city.path.clone(), by_unit).await.items;
+        assert!(rows.windows(2).all(|w| w[0].lead_path <= w[1].lead_path), "unit order");
+        // The board's drill-down within a bureau, seen from the root.
+        let within = ProblemFilter { within: Some(f.bureau_a.path.clone()), ..ProblemFilter::default() };
+        assert_eq!(ids(list(f.city.path.clone(), within).await), vec![p1, p3]);
+    }
 }

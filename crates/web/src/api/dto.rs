@@ -224,7 +224,10 @@ macro_rules! page_dto {
         #[derive(Debug, Serialize, ToSchema)]
         pub struct $name {
             pub items: Vec<$item>,
+            /// Rows behind the page; with `capped`, at least this many.
             pub total: i64,
+            /// The count stopped early: there are more than `total` rows.
+            pub capped: bool,
             pub page: u32,
             pub per_page: u32,
             pub pages: u32,
@@ -233,8 +236,8 @@ macro_rules! page_dto {
         impl $name {
             pub fn from<T>(p: qingfeng_domain::page::Page<T>, f: impl FnMut(T) -> $item) -> $name {
                 let pages = p.pages();
-                let (total, page, per_page) = (p.total, p.page, p.per_page);
-                $name { items: p.items.into_iter().map(f).collect(), total, page, per_page, pages }
+                let (total, capped, page, per_page) = (p.total, p.capped, p.page, p.per_page);
+                $name { items: p.items.into_iter().map(f).collect(), total, capped, page, per_page, pages }
             }
         }
     };
