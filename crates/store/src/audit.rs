@@ -336,13 +336,14 @@ impl Audit<'_> {
 }
 
 /// The record kinds whose rows the chain covers.
-pub const COVERED: [&str; 15] = [
+pub const COVERED: [&str; 16] = [
     crate::org::ENTITY,
     crate::people::ENTITY,
     crate::accounts::ENTITY,
     crate::accounts::TOKEN_ENTITY,
     crate::access::ENTITY,
     crate::calendar::ENTITY,
+    crate::rectify::CAMPAIGN,
     crate::rectify::BATCH,
     crate::rectify::PROBLEM,
     crate::rectify::MEASURE,

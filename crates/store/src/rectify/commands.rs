@@ -311,6 +311,17 @@ async fn insert_problem(tx: &mut Tx, who: &Who, env: &Env<'_>, batch: Uuid, spec
     for s in &spec.supporting_unit_ids {
         crate::org::get_in(tx, *s).await?;
     }
+    if let Some(c) = spec.campaign_id {
+        let campaign = super::campaigns::campaign_in(tx, c).await?;
+        if !campaign.concerns(&unit.path) {
+            return Err(Refusal::new(
+                "campaign_out_of_scope",
+                "该集中整治项目不涵盖牵头单位",
+                "that campaign does not reach the lead unit",
+            )
+            .into());
+        }
+    }
     let seq: i64 = on_tx!(tx, c => sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM problems WHERE batch_id = $1")
         .bind(batch).fetch_one(c).await)?;
     let exists: Option<i64> = on_tx!(tx, c => sqlx::query_scalar("SELECT CAST(1 AS BIGINT) FROM problem_batches WHERE id = $1").bind(batch).fetch_optional(c).await)?;

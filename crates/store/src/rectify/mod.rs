@@ -6,6 +6,7 @@
 //! tallies ([`tally`]) are updated inside the same transaction.
 
 pub mod bulk;
+mod campaigns;
 mod commands;
 mod followup;
 mod measures;
@@ -14,6 +15,7 @@ mod queries;
 mod spot;
 pub mod tally;
 
+pub use campaigns::Campaign;
 pub use followup::Recompute;
 pub use measures::EvidenceFile;
 pub use public::{PUBLIC_FIELDS, PublicRating, RatingSummary};
@@ -41,6 +43,7 @@ pub const EXTENSION: &str = "extension_request";
 pub const ESCALATION: &str = "escalation";
 pub const SPOT_CHECK: &str = "spot_check";
 pub const RATING: &str = "public_rating";
+pub const CAMPAIGN: &str = "campaign";
 
 /// The calendar, the configured numbers and "today" a command runs with.
 #[derive(Debug, Clone, Copy)]
@@ -357,4 +360,4 @@ impl Store {
 }
 
 /// The covered entities of this module, for `audit verify`.
-pub const COVERED: [&str; 9] = [BATCH, PROBLEM, MEASURE, EVIDENCE, CLOSURE, EXTENSION, ESCALATION, SPOT_CHECK, RATING];
+pub const COVERED: [&str; 10] = [CAMPAIGN, BATCH, PROBLEM, MEASURE, EVIDENCE, CLOSURE, EXTENSION, ESCALATION, SPOT_CHECK, RATING];

@@ -428,7 +428,7 @@ impl Rectify<'_> {
 impl Rectify<'_> {
     /// Current state of every covered row of `entity`, for `audit verify`.
     pub(crate) async fn snapshots(&self, entity: &str) -> Result<Vec<(String, Value)>> {
-        use super::{BATCH, CLOSURE, ESCALATION, EVIDENCE, EXTENSION, MEASURE, PROBLEM, RATING, SPOT_CHECK};
+        use super::{BATCH, CAMPAIGN, CLOSURE, ESCALATION, EVIDENCE, EXTENSION, MEASURE, PROBLEM, RATING, SPOT_CHECK};
         let out = match entity {
             BATCH => {
                 let mut q = Sql::new(SELECT_BATCHES);
@@ -484,6 +484,7 @@ impl Rectify<'_> {
                 .map(|e| (e.id.to_string(), e.snapshot()))
                 .collect(),
             SPOT_CHECK => self.spot_snapshots().await?,
+            CAMPAIGN => self.campaign_snapshots().await?,
             RATING => fetch_all_as!(&self.0.pool, super::public::PublicRating, Sql::new("SELECT * FROM public_ratings ORDER BY id"))?
                 .into_iter()
                 .map(|r| (r.id.to_string(), r.snapshot()))

@@ -284,4 +284,38 @@ crate::on_both_engines! {
         let within = ProblemFilter { within: Some(f.bureau_a.path.clone()), ..ProblemFilter::default() };
         assert_eq!(ids(list(f.city.path.clone(), within).await), vec![p1, p3]);
     }
+
+    async fn a_campaign_reaches_the_units_below_it_and_shows_on_the_board(db) {
+        let f = Fixture::build(&db.store).await;
+        let r = db.store.rectify();
+        let city_drive = r.create_campaign(&who(), f.city.id, "群众身边不正之风和腐败问题集中整治").await.unwrap();
+        let b_drive = r.create_campaign(&who(), f.bureau_b.id, "执法规范化专项整治").await.unwrap();
+        assert_eq!(code(r.create_campaign(&who(), f.city.id, "群众身边不正之风和腐败问题集中整治").await.unwrap_err()), "campaign_exists");
+        let b = batch(&db.store, f.city.id).await;
+        let mut spec = ProblemSpec {
+            description: "惠民补贴发放公示不及时，群众反映强烈".into(),
+            root_cause: RootCause::Responsibility,
+            eight_rules: None,
+            campaign_id: Some(city_drive.id),
+            lead_unit_id: f.branch_a.id,
+            supporting_unit_ids: vec![],
+            leader_id: None,
+            owner_id: None,
+            deadline: date(2026, 9, 30),
+            schedule: vec![],
+        };
+        r.create_problem(&who(), &today(), b, &spec).await.unwrap();
+        // Bureau B's own drive does not reach bureau A's branch.
+        spec.campaign_id = Some(b_drive.id);
+        assert_eq!(code(r.create_problem(&who(), &today(), b, &spec).await.unwrap_err()), "campaign_out_of_scope");
+        let board = r.board(f.city.id).await.unwrap();
+        assert_eq!(board.by_campaign.len(), 1);
+        assert_eq!((board.by_campaign[0].label.as_str(), board.by_campaign[0].counts.total), (city_drive.name.as_str(), 1));
+        // Bureau A sees the city's drive (it reaches A) but not bureau B's.
+        let seen: Vec<_> = r.campaigns(&[f.bureau_a.path.clone()]).await.unwrap().into_iter().map(|c| (c.id, c.problems)).collect();
+        assert_eq!(seen, vec![(city_drive.id, 1)]);
+        assert!(db.store.audit().verify().await.unwrap().is_ok());
+        crate::audit::tamper(&db, "UPDATE campaigns SET name = '改名'").await;
+        assert!(db.store.audit().verify().await.unwrap().is_err(), "a renamed campaign is caught");
+    }
 }
