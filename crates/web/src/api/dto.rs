@@ -243,6 +243,8 @@ macro_rules! page_dto {
     };
 }
 
+pub(crate) use page_dto;
+
 page_dto!(OrgPageDto, OrgUnitDto);
 page_dto!(PersonPageDto, PersonDto);
 page_dto!(AccountPageDto, AccountDto);

@@ -3,6 +3,7 @@
 
 pub mod docs;
 pub mod dto;
+pub mod rectify;
 
 use crate::AppState;
 use crate::error::AppError;
@@ -25,6 +26,7 @@ use uuid::Uuid;
         (name = "access", description = "Accounts and grants"),
         (name = "audit", description = "Audit chain (留痕)"),
         (name = "calendar", description = "Working-day calendar"),
+        (name = "rectify", description = "问题清单 → 整改 → 销号: batches, problems, measures, extensions, boards"),
     ),
     components(schemas(crate::error::ErrorBody)),
 )]
@@ -36,6 +38,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     use crate::audit as aud;
     use crate::calendar as cal;
     use crate::org::api as org;
+    use rectify as rec;
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(acc::me))
         .routes(routes!(crate::home::todos_api))
@@ -64,6 +67,16 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(aud::get_event))
         .routes(routes!(cal::deadline))
         .routes(routes!(cal::working_days))
+        .routes(routes!(rec::list_batches, rec::create_batch))
+        .routes(routes!(rec::create_problem))
+        .routes(routes!(rec::list_problems))
+        .routes(routes!(rec::get_problem))
+        .routes(routes!(rec::act))
+        .routes(routes!(rec::add_measure))
+        .routes(routes!(rec::complete_measure))
+        .routes(routes!(rec::request_extension))
+        .routes(routes!(rec::decide_extension))
+        .routes(routes!(rec::board))
 }
 
 /// The OpenAPI document.

@@ -8,7 +8,7 @@ use crate::error::{AppError, AppResult};
 use crate::form::{Form, FormErrors, form_uuid};
 use crate::i18n::T;
 use crate::layout::{Layout, done, page};
-use crate::org::{UnitOption, unit_options, visible_unit};
+use crate::org::{UnitOption, unit_options};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -35,13 +35,9 @@ impl ListPage {
 }
 
 pub async fn index(State(state): State<AppState>, ctx: Ctx, user: User) -> AppResult<Response> {
-    let scopes = user.scopes(Action::ViewRectify);
-    if scopes.is_empty() {
-        return Err(AppError::NotFound);
-    }
     page(&ListPage {
         l: Layout::new(&state, &ctx, "rectify", T(ctx.lang).s("rectify.batches").into_owned()),
-        batches: state.store.rectify().batches(&scopes).await?,
+        batches: super::ops::visible_batches(&state, &user).await?,
         can_issue: user.actor.can_anywhere(Action::ReviewRectify),
     })
 }
@@ -99,12 +95,11 @@ pub async fn new_submit(State(state): State<AppState>, ctx: Ctx, user: User, For
         issued_on: f.issued_on.clone(),
         summary: f.summary.clone(),
     };
-    let spec = match input.validate() {
-        Ok(s) => s,
-        Err(v) => return batch_form_page(&state, &ctx, &user, f, FormErrors::from(&v, ctx.lang)).await,
+    let b = match super::ops::create_batch(&state, &user, &input).await {
+        Ok(b) => b,
+        Err(AppError::Invalid(v)) => return batch_form_page(&state, &ctx, &user, f, FormErrors::from(&v, ctx.lang)).await,
+        Err(e) => return Err(e),
     };
-    visible_unit(&state, &user, spec.issuing_unit_id, Action::ReviewRectify).await?;
-    let b = state.store.rectify().create_batch(&user.who(), &spec).await?;
     Ok(done(&state, &format!("/rectify/batches/{}/problems/new", b.id), "flash.batch_created"))
 }
 
@@ -169,8 +164,6 @@ pub async fn new_problem_form(State(state): State<AppState>, ctx: Ctx, user: Use
 
 pub async fn new_problem_submit(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId, Form(f): Form<ProblemForm>) -> AppResult<Response> {
     let b = own_batch(&state, &user, id).await?;
-    let tax = Taxonomy::builtin();
-    let issued = b.issued()?;
     let input = ProblemInput {
         description: f.description.clone(),
         root_cause: f.root_cause.clone(),
@@ -180,13 +173,10 @@ pub async fn new_problem_submit(State(state): State<AppState>, ctx: Ctx, user: U
         schedule: f.schedule.clone(),
         ..Default::default()
     };
-    let spec = match input.validate(issued, |c| tax.row(issued, c).is_some()) {
-        Ok(s) => s,
-        Err(v) => return problem_form_page(&state, &ctx, &user, b, f, FormErrors::from(&v, ctx.lang)).await,
+    let p = match super::ops::add_problem(&state, &user, &b, &input).await {
+        Ok(p) => p,
+        Err(AppError::Invalid(v)) => return problem_form_page(&state, &ctx, &user, b, f, FormErrors::from(&v, ctx.lang)).await,
+        Err(e) => return Err(e),
     };
-    // The lead unit must exist; any unit may be made responsible by the issuing side.
-    state.store.orgs().get(spec.lead_unit_id).await?;
-    let who = user.who();
-    let p = state.store.rectify().create_problem(&who, &super::reckon(&state).env(), id, &spec).await.map_err(AppError::from)?;
     Ok(done(&state, &format!("/rectify/problems/{}", p.id), "flash.problem_created"))
 }

@@ -96,9 +96,8 @@ fn row(label: &str, filter: &str, label_href: Option<String>, c: &Counts) -> Bar
 }
 
 pub async fn show(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId, Query(q): Query<BoardQuery>) -> AppResult<Response> {
-    let unit = crate::org::visible_unit(&state, &user, id, Action::ViewRectify).await?;
+    let (unit, b) = super::ops::board(&state, &user, id).await?;
     let r = state.store.rectify();
-    let b = r.board(id).await?;
     let screen = q.screen.is_some();
     let theme = if screen { Theme::Dark } else { Theme::Light };
     let from = super::today().checked_sub(jiff::Span::new().days(120)).unwrap_or(super::today());

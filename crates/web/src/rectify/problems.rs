@@ -2,6 +2,7 @@
 //! links here), one problem with its lifecycle actions, measures and evidence.
 
 use super::{clip, visible_problem};
+use super::ops::{self, MeasureView, measure_access, workable_measure};
 use crate::AppState;
 use crate::api::{ApiQuery as Query, PathId};
 use crate::ctx::{Ctx, User};
@@ -17,7 +18,7 @@ use qingfeng_domain::access::Action;
 use qingfeng_domain::page::{Dir, Page, PageRequest};
 use qingfeng_domain::rectify::evidence::check_file;
 use qingfeng_domain::rectify::input::{EvidenceInput, ExtensionInput, MeasureInput};
-use qingfeng_domain::rectify::lifecycle::{ProblemAction, available};
+use qingfeng_domain::rectify::lifecycle::ProblemAction;
 use qingfeng_domain::rectify::{ProblemStatus, RootCause, Source, Warning};
 use qingfeng_store::org::OrgUnit;
 use qingfeng_store::rectify::{
@@ -126,12 +127,7 @@ impl ListPage {
 }
 
 pub async fn index(State(state): State<AppState>, ctx: Ctx, user: User, Query(q): Query<ListQuery>) -> AppResult<Response> {
-    let scopes = user.scopes(Action::ViewRectify);
-    if scopes.is_empty() {
-        return Err(AppError::NotFound);
-    }
-    let (filter, unit) = filter_of(&state, &user, &q).await?;
-    let result = state.store.rectify().list(&scopes, &filter, PageRequest::new(q.page, None)).await?;
+    let (result, filter, unit) = ops::list_problems(&state, &user, &q, PageRequest::new(q.page, None)).await?;
     let t = T(ctx.lang);
     let title = match &unit {
         Some(u) => format!("{} · {}", t.s("rectify.problems"), u.short_name.as_deref().unwrap_or(&u.name)),
@@ -148,11 +144,6 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx, user: User, Query(q)
         sources: Source::ALL,
         root_causes: RootCause::ALL,
     })
-}
-
-pub struct MeasureView {
-    pub m: Measure,
-    pub evidence: Vec<Evidence>,
 }
 
 #[derive(Template)]
@@ -201,7 +192,7 @@ impl ShowPage {
         }
     }
     fn needs_comment(&self, a: &ProblemAction) -> bool {
-        matches!(a, ProblemAction::Return | ProblemAction::Relapse | ProblemAction::FailSpotCheck)
+        ops::needs_comment(*a)
     }
     fn lookback_due_now(&self) -> bool {
         self.p.lookback_due.as_deref().is_some_and(|d| d <= self.today.as_str())
@@ -237,26 +228,21 @@ async fn show_page(
     mf: MeasureForm,
     xf: ExtensionForm,
 ) -> AppResult<Response> {
-    let (p, cap) = visible_problem(state, user, id, Action::ViewRectify).await?;
-    let r = state.store.rectify();
-    let mut measures = Vec::new();
-    for m in r.measures_of(id).await? {
-        let evidence = r.evidence_of(m.id).await?;
-        measures.push(MeasureView { m, evidence });
-    }
+    let d = ops::problem_detail(state, user, id).await?;
+    let can_work = d.can_work();
+    let p = d.p;
     let status = if error.is_some() || errors.any() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let mut res = page(&ShowPage {
         l: Layout::new(state, ctx, "rectify", format!("{} {}", p.code(), clip(&p.description, 20))),
-        // A failed spot check is recorded through its draw, never as a bare action.
-        actions: available(p.status(), cap).into_iter().filter(|a| *a != ProblemAction::FailSpotCheck).collect(),
-        measures,
-        steps: r.steps(id).await?,
-        closures: r.closures(id).await?,
-        extensions: r.extensions(id).await?,
-        escalations: r.escalations(id).await?,
-        ratings: r.rating_summary(id).await?,
-        can_work: cap.lead_unit && p.status() == ProblemStatus::InProgress,
-        can_review: cap.issuer,
+        actions: d.actions,
+        measures: d.measures,
+        steps: d.steps,
+        closures: d.closures,
+        extensions: d.extensions,
+        escalations: d.escalations,
+        ratings: d.ratings,
+        can_work,
+        can_review: d.cap.issuer,
         error,
         errors,
         mf: if mf.due_on.is_empty() { MeasureForm { due_on: p.deadline.clone(), ..mf } } else { mf },
@@ -279,26 +265,10 @@ pub struct ActForm {
     comment: String,
 }
 
-fn parse_action(s: &str) -> AppResult<ProblemAction> {
-    [
-        ProblemAction::Claim,
-        ProblemAction::RequestClosure,
-        ProblemAction::Return,
-        ProblemAction::Close,
-        ProblemAction::Relapse,
-    ]
-    .into_iter()
-    .find(|a| a.as_str() == s)
-    .ok_or_else(|| AppError::field("action", qingfeng_domain::Msg::new("未知操作", "unknown action")))
-}
-
 /// Performs a lifecycle action; a refusal is shown on the problem's page with the reason.
 pub async fn act(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId, Form(f): Form<ActForm>) -> AppResult<Response> {
-    let action = parse_action(&f.action)?;
-    let (_, cap) = visible_problem(&state, &user, id, Action::ViewRectify).await?;
-    let who = user.who();
-    let comment = Some(f.comment.as_str());
-    match state.store.rectify().act(&who, &super::reckon(&state).env(), id, action, cap, comment).await.map_err(AppError::from) {
+    let action = ops::parse_action(&f.action)?;
+    match ops::act(&state, &user, id, action, Some(f.comment.as_str())).await {
         Ok(_) => Ok(done(&state, &format!("/rectify/problems/{id}"), "flash.saved")),
         Err(AppError::Refused(r)) => {
             show_page(&state, &ctx, &user, id, Some(r.msg.get(ctx.lang).to_string()), FormErrors::default(), MeasureForm::default(), ExtensionForm::default()).await
@@ -308,30 +278,22 @@ pub async fn act(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id)
 }
 
 pub async fn add_measure(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId, Form(f): Form<MeasureForm>) -> AppResult<Response> {
-    visible_problem(&state, &user, id, Action::ManageRectify).await?;
-    let spec = match (MeasureInput { title: f.title.clone(), owner_id: None, due_on: f.due_on.clone() }).validate() {
-        Ok(s) => s,
-        Err(v) => return show_page(&state, &ctx, &user, id, None, FormErrors::from(&v, ctx.lang), f, ExtensionForm::default()).await,
-    };
-    let who = user.who();
-    match state.store.rectify().add_measure(&who, &super::reckon(&state).env(), id, None, &spec).await.map_err(AppError::from) {
+    let input = MeasureInput { title: f.title.clone(), owner_id: None, due_on: f.due_on.clone() };
+    match ops::add_measure(&state, &user, id, &input).await {
         Ok(m) => Ok(done(&state, &format!("/rectify/measures/{}", m.id), "flash.measure_added")),
+        Err(AppError::Invalid(v)) => show_page(&state, &ctx, &user, id, None, FormErrors::from(&v, ctx.lang), f, ExtensionForm::default()).await,
         Err(AppError::Refused(r)) => show_page(&state, &ctx, &user, id, Some(r.msg.get(ctx.lang).to_string()), FormErrors::default(), f, ExtensionForm::default()).await,
         Err(e) => Err(e),
     }
 }
 
 pub async fn request_extension(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId, Form(f): Form<ExtensionForm>) -> AppResult<Response> {
-    let (p, _) = visible_problem(&state, &user, id, Action::ManageRectify).await?;
     let input = ExtensionInput { new_deadline: f.new_deadline.clone(), reason: f.reason.clone() };
-    let (d, reason) = match input.validate(p.deadline_date()?) {
-        Ok(x) => x,
-        Err(v) => return show_page(&state, &ctx, &user, id, None, FormErrors::from(&v, ctx.lang), MeasureForm::default(), f).await,
-    };
-    match state.store.rectify().request_extension(&user.who(), id, d, &reason).await {
+    match ops::request_extension(&state, &user, id, &input).await {
         Ok(_) => Ok(done(&state, &format!("/rectify/problems/{id}"), "flash.saved")),
-        Err(qingfeng_store::StoreError::Refused(r)) => show_page(&state, &ctx, &user, id, Some(r.msg.get(ctx.lang).to_string()), FormErrors::default(), MeasureForm::default(), f).await,
-        Err(e) => Err(e.into()),
+        Err(AppError::Invalid(v)) => show_page(&state, &ctx, &user, id, None, FormErrors::from(&v, ctx.lang), MeasureForm::default(), f).await,
+        Err(AppError::Refused(r)) => show_page(&state, &ctx, &user, id, Some(r.msg.get(ctx.lang).to_string()), FormErrors::default(), MeasureForm::default(), f).await,
+        Err(e) => Err(e),
     }
 }
 
@@ -343,14 +305,9 @@ pub struct DecideForm {
 }
 
 pub async fn decide_extension(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId, Form(f): Form<DecideForm>) -> AppResult<Response> {
-    let x = state.store.rectify().extension(id).await?;
-    visible_problem(&state, &user, x.problem_id, Action::ReviewRectify).await?;
-    let who = user.who();
-    let approve = f.decision == "approve";
-    let comment = Some(f.comment.as_str()).filter(|c| !c.trim().is_empty());
-    match state.store.rectify().decide_extension(&who, &super::reckon(&state).env(), id, approve, comment).await.map_err(AppError::from) {
-        Ok(_) => Ok(done(&state, &format!("/rectify/problems/{}", x.problem_id), "flash.saved")),
-        Err(AppError::Refused(r)) => show_page(&state, &ctx, &user, x.problem_id, Some(r.msg.get(ctx.lang).to_string()), FormErrors::default(), MeasureForm::default(), ExtensionForm::default()).await,
+    match ops::decide_extension(&state, &user, id, f.decision == "approve", &f.comment).await {
+        Ok(x) => Ok(done(&state, &format!("/rectify/problems/{}", x.problem_id), "flash.saved")),
+        Err(AppError::Refused(r)) => show_page(&state, &ctx, &user, state.store.rectify().extension(id).await?.problem_id, Some(r.msg.get(ctx.lang).to_string()), FormErrors::default(), MeasureForm::default(), ExtensionForm::default()).await,
         Err(e) => Err(e),
     }
 }
@@ -408,42 +365,12 @@ async fn measure_page(state: &AppState, ctx: &Ctx, user: &User, id: uuid::Uuid, 
     Ok(res)
 }
 
-/// How the user stands towards a measure, through the problems it serves.
-struct MeasureAccess {
-    problems: Vec<Problem>,
-    /// May manage (as the lead unit) at least one of them.
-    manage: bool,
-}
-
-/// A measure is visible when one of its problems is (404 otherwise).
-async fn measure_access(state: &AppState, user: &User, id: uuid::Uuid) -> AppResult<MeasureAccess> {
-    let problems = state.store.rectify().problems_of_measure(id).await?;
-    let (mut visible, mut manage) = (false, false);
-    for p in &problems {
-        if let Ok((_, cap)) = visible_problem(state, user, p.id, Action::ViewRectify).await {
-            visible = true;
-            manage |= cap.lead_unit;
-        }
-    }
-    if !visible {
-        return Err(AppError::NotFound);
-    }
-    Ok(MeasureAccess { problems, manage })
-}
-
-/// A measure may be worked on by whoever may manage one of its problems.
-async fn workable_measure(state: &AppState, user: &User, id: uuid::Uuid) -> AppResult<()> {
-    if measure_access(state, user, id).await?.manage { Ok(()) } else { Err(AppError::forbidden()) }
-}
-
 pub async fn measure(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId) -> AppResult<Response> {
     measure_page(&state, &ctx, &user, id, None, FormErrors::default(), String::new(), String::new()).await
 }
 
 pub async fn complete_measure(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId) -> AppResult<Response> {
-    workable_measure(&state, &user, id).await?;
-    let who = user.who();
-    match state.store.rectify().complete_measure(&who, &super::reckon(&state).env(), id).await.map_err(AppError::from) {
+    match ops::complete_measure(&state, &user, id).await {
         Ok(_) => Ok(done(&state, &format!("/rectify/measures/{id}"), "flash.saved")),
         Err(AppError::Refused(r)) => measure_page(&state, &ctx, &user, id, Some(r.msg.get(ctx.lang).to_string()), FormErrors::default(), String::new(), String::new()).await,
         Err(e) => Err(e),

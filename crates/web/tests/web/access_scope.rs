@@ -283,6 +283,41 @@ fn api_cases(o: &Other) -> Vec<Case> {
             "/api/v1/calendar/working-days?from=2026-02-12&to=2026-03-11".into(),
             NoLeak,
         ),
+        case("GET", "/api/v1/rectify/batches", "/api/v1/rectify/batches?per_page=200".into(), NoLeak),
+        with_json(
+            case("POST", "/api/v1/rectify/batches", "/api/v1/rectify/batches".into(), NotFound),
+            json!({"source": "patrol", "reference": "x", "issuing_unit_id": b, "issued_on": "2026-05-01"}),
+        ),
+        with_json(
+            case("POST", "/api/v1/rectify/batches/{id}/problems", format!("/api/v1/rectify/batches/{}/problems", o.batch), NotFound),
+            json!({"description": "x", "root_cause": "mindset", "lead_unit_id": o.own_branch, "deadline": "2026-12-31"}),
+        ),
+        case("GET", "/api/v1/rectify/problems", "/api/v1/rectify/problems?per_page=200".into(), NoLeak),
+        case("GET", "/api/v1/rectify/problems", format!("/api/v1/rectify/problems?unit={b}"), NotFound),
+        case("GET", "/api/v1/rectify/problems", format!("/api/v1/rectify/problems?batch={}&per_page=200", o.batch), NoLeak),
+        case("GET", "/api/v1/rectify/problems/{id}", format!("/api/v1/rectify/problems/{}", o.problem), NotFound),
+        with_json(
+            case("POST", "/api/v1/rectify/problems/{id}/actions", format!("/api/v1/rectify/problems/{}/actions", o.problem), NotFound),
+            json!({"action": "request_closure"}),
+        ),
+        with_json(
+            case("POST", "/api/v1/rectify/problems/{id}/actions", format!("/api/v1/rectify/problems/{}/actions", o.problem), NotFound),
+            json!({"action": "close"}),
+        ),
+        with_json(
+            case("POST", "/api/v1/rectify/problems/{id}/measures", format!("/api/v1/rectify/problems/{}/measures", o.problem), NotFound),
+            json!({"title": "x", "due_on": "2026-08-01"}),
+        ),
+        case("POST", "/api/v1/rectify/measures/{id}/complete", format!("/api/v1/rectify/measures/{}/complete", o.measure), NotFound),
+        with_json(
+            case("POST", "/api/v1/rectify/problems/{id}/extensions", format!("/api/v1/rectify/problems/{}/extensions", o.problem), NotFound),
+            json!({"new_deadline": "2027-01-01", "reason": "x"}),
+        ),
+        with_json(
+            case("POST", "/api/v1/rectify/extensions/{id}/decision", format!("/api/v1/rectify/extensions/{}/decision", o.extension), NotFound),
+            json!({"decision": "approve"}),
+        ),
+        case("GET", "/api/v1/rectify/board/{unit}", format!("/api/v1/rectify/board/{b}"), NotFound),
     ]
 }
 
@@ -431,6 +466,8 @@ async fn the_same_records_are_visible_inside_scope() {
         format!("/api/v1/orgs/{}/subtree", o.bureau),
         format!("/api/v1/people/{}", o.person),
         format!("/api/v1/audit/events/{}", o.seq),
+        format!("/api/v1/rectify/problems/{}", o.problem),
+        format!("/api/v1/rectify/board/{}", o.bureau),
     ] {
         let (status, body) = s.get_text(&url).await;
         assert_eq!(status, StatusCode::OK, "{url}");

@@ -7,6 +7,7 @@ mod jobs;
 mod journey;
 mod ops;
 mod pages;
+mod rectify_api;
 mod rectify_sheets;
 mod rectify_pages;
 mod rectify_seed;
