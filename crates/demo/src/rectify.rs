@@ -106,6 +106,12 @@ const SPOT_TITLE: &str = "2026年第四季度城关镇整改销号情况“四�
 const PUBLISH_ON: Date = date(2026, 10, 12);
 const SHARED_FILE: &str = "扬尘治理整改情况报告.pdf";
 
+/// The city's 集中整治项目 and the words that file a problem under each.
+const CAMPAIGNS: &[(&str, &[&str])] = &[
+    ("群众身边不正之风和腐败问题集中整治", &["惠民", "群众", "补贴", "小微权力", "独居老人", "低保", "养老"]),
+    ("整治形式主义为基层减负专项工作", &["形式主义", "减负", "流于形式", "督查检查", "留痕", "照搬照抄"]),
+];
+
 const UNIT: Capacities = Capacities { lead_unit: true, issuer: false, inspector: false };
 const ISSUER: Capacities = Capacities { lead_unit: false, issuer: true, inspector: false };
 
@@ -161,6 +167,13 @@ pub async fn build(
     let mut rng = ChaCha8Rng::seed_from_u64(SEED_ROUND + 1);
     let mut summary = RectifySummary { batches: BATCHES.len(), problems: all.len(), ..Default::default() };
 
+    // Two city-wide 集中整治 drives; problems are filed under one by what they say.
+    let mut campaigns = Vec::new();
+    for (name, words) in CAMPAIGNS {
+        campaigns.push((r.create_campaign(&system, unit("city")?, name).await?.id, *words));
+    }
+    let campaign_of = |text: &str| campaigns.iter().find(|(_, words)| words.iter().any(|w| text.contains(w))).map(|(id, _)| *id);
+
     for (today, ev) in events {
         let env = Env { cal: &cal, rules: &rules, today };
         match ev {
@@ -185,7 +198,7 @@ pub async fn build(
                     description: p.text.into(),
                     root_cause: p.cause,
                     eight_rules: p.rules.map(str::to_string),
-                    campaign_id: None,
+                    campaign_id: campaign_of(p.text),
                     lead_unit_id: unit(p.unit)?,
                     supporting_unit_ids: supporting,
                     leader_id: Some(person(p.leader.0, p.leader.1)?),

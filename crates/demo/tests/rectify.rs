@@ -39,6 +39,10 @@ async fn the_demo_holds_a_whole_rectification_round() {
     assert!(city.total.red >= 3 && city.total.yellow >= 2, "{:?}", city.total);
     assert_eq!(city.total.paper, 1);
     assert!(city.total.closed * 10 >= city.total.total * 3, "many are closed: {:?}", city.total);
+    // Both city-wide campaigns have problems filed under them, and not every problem is in one.
+    assert_eq!(city.by_campaign.len(), 2, "{:?}", city.by_campaign);
+    let filed: i64 = city.by_campaign.iter().map(|c| c.counts.total).sum();
+    assert!(filed >= 8 && filed < city.total.total, "{filed} problems in campaigns");
 
     // The spot check: one failed finding, one passed.
     let checks = r.spot_checks(all).await.unwrap();

@@ -91,6 +91,7 @@ pub fn pages() -> Routes {
             "/rectify/batches/{id}/problems/new",
             get(rectify::batches::new_problem_form).post(rectify::batches::new_problem_submit),
         )
+        .add("GET POST", "/rectify/campaigns", get(rectify::campaigns::index).post(rectify::campaigns::create))
         .add("GET", "/rectify/board", get(rectify::board::home))
         .add("GET", "/rectify/board/{id}", get(rectify::board::show))
         .add("POST", "/rectify/board/{id}/recompute", post(rectify::board::recompute))

@@ -112,6 +112,8 @@ pub struct ProblemForm {
     #[serde(default)]
     eight_rules: String,
     #[serde(default)]
+    campaign_id: String,
+    #[serde(default)]
     lead_unit_id: String,
     #[serde(default)]
     deadline: String,
@@ -129,6 +131,8 @@ struct ProblemFormPage {
     units: Vec<UnitOption>,
     root_causes: &'static [RootCause],
     eight_rules: Vec<(String, String)>,
+    /// Campaigns reaching the issuing unit: (id, name — launching unit).
+    campaigns: Vec<(String, String)>,
 }
 
 async fn problem_form_page(state: &AppState, ctx: &Ctx, user: &User, batch: Batch, f: ProblemForm, errors: FormErrors) -> AppResult<Response> {
@@ -136,6 +140,8 @@ async fn problem_form_page(state: &AppState, ctx: &Ctx, user: &User, batch: Batc
     let tax = Taxonomy::builtin();
     let on = batch.issued()?;
     let eight_rules = tax.at(on).rows.iter().map(|r| (r.code.clone(), format!("{}｜{}", r.group, r.name))).collect();
+    let campaigns = state.store.rectify().campaigns(&[batch.scope()?]).await?;
+    let campaigns = campaigns.into_iter().map(|c| (c.id.to_string(), format!("{}（{}）", c.name, c.org_unit_name))).collect();
     let mut res = page(&ProblemFormPage {
         l: Layout::new(state, ctx, "rectify", T(ctx.lang).s("rectify.new_problem").into_owned()),
         units: unit_options(state, user, Action::ViewOrg).await?,
@@ -144,6 +150,7 @@ async fn problem_form_page(state: &AppState, ctx: &Ctx, user: &User, batch: Batc
         errors,
         root_causes: RootCause::ALL,
         eight_rules,
+        campaigns,
     })?;
     *res.status_mut() = status;
     Ok(res)
@@ -168,6 +175,7 @@ pub async fn new_problem_submit(State(state): State<AppState>, ctx: Ctx, user: U
         description: f.description.clone(),
         root_cause: f.root_cause.clone(),
         eight_rules: f.eight_rules.clone(),
+        campaign_id: form_uuid(&f.campaign_id).ok().flatten(),
         lead_unit_id: form_uuid(&f.lead_unit_id).ok().flatten(),
         deadline: f.deadline.clone(),
         schedule: f.schedule.clone(),

@@ -5,6 +5,7 @@
 //! issuing unit) and `domain::access::authorize_via`.
 
 pub mod batches;
+pub mod campaigns;
 pub mod board;
 pub mod ops;
 pub mod problems;

@@ -191,6 +191,8 @@ fn html_cases(o: &Other) -> Vec<Case> {
         form(case("POST", "/rectify/batches/new", "/rectify/batches/new".into(), NotFound), &[("source", "patrol"), ("reference", "x"), ("issuing_unit_id", b), ("issued_on", "2026-05-01")]),
         case("GET", "/rectify/batches/{id}/problems/new", format!("/rectify/batches/{}/problems/new", o.batch), NotFound),
         form(case("POST", "/rectify/batches/{id}/problems/new", format!("/rectify/batches/{}/problems/new", o.batch), NotFound), &[("description", "x")]),
+        case("GET", "/rectify/campaigns", "/rectify/campaigns".into(), NoLeak),
+        form(case("POST", "/rectify/campaigns", "/rectify/campaigns".into(), NotFound), &[("name", "x"), ("org_unit_id", b)]),
         case("GET", "/rectify/board", "/rectify/board".into(), NoLeak),
         case("GET", "/rectify/board/{id}", format!("/rectify/board/{b}"), NotFound),
         case("GET", "/rectify/board/{id}", format!("/rectify/board/{b}?screen=1"), NotFound),
