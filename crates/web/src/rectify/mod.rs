@@ -1,4 +1,4 @@
-//! 问题清单 → 整改 → 销号: pages ([`problems`], [`batches`], [`board`]) and
+//! 问题清单 → 整改 → 销号: pages ([`problems`], [`batches`], [`board`], [`spot`]) and
 //! the commands they share. Every handler decides access here, through
 //! [`visible_problem`] (a problem is seen from its lead unit and from its
 //! issuing unit) and `domain::access::authorize_via`.
@@ -7,6 +7,7 @@ pub mod batches;
 pub mod board;
 pub mod problems;
 pub mod sheets;
+pub mod spot;
 
 use crate::AppState;
 use crate::ctx::User;

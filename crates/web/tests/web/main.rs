@@ -9,4 +9,5 @@ mod pages;
 mod rectify_sheets;
 mod rectify_pages;
 mod rectify_seed;
+mod spot_pages;
 mod tour;
