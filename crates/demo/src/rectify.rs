@@ -21,7 +21,7 @@ use plan::{Ev, between, days, working};
 use qingfeng_domain::calendar::Calendar;
 use qingfeng_domain::org::OrgPath;
 use qingfeng_domain::page::PageRequest;
-use qingfeng_domain::rectify::input::{BatchSpec, MeasureSpec, ProblemSpec};
+use qingfeng_domain::rectify::input::{BatchSpec, FindingSpec, MeasureSpec, ProblemSpec};
 use qingfeng_domain::rectify::lifecycle::{Capacities, ProblemAction};
 use qingfeng_domain::rectify::schedule::Milestone;
 use qingfeng_domain::rectify::tally::Counts;
@@ -314,7 +314,8 @@ pub async fn build(
                         Fate::Spot { pass, finding, .. } => (pass, finding),
                         _ => (true, "现场查看整改资料和实际情况，整改属实"),
                     };
-                    r.record_finding(&account("ducha")?, &env, check, item.problem_id, pass, finding).await?;
+                    let f = FindingSpec { pass, findings: Some(finding.to_string()), checked_on: env.today };
+                    r.record_finding(&account("ducha")?, &env, check, item.problem_id, &f).await?;
                 }
             }
             Ev::Publish => {

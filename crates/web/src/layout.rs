@@ -48,6 +48,7 @@ impl Layout {
             push("/", "nav.home", "home", true);
             push("/rectify/board", "nav.board", "board", a.can_anywhere(Action::ViewRectify));
             push("/rectify/problems", "nav.rectify", "rectify", a.can_anywhere(Action::ViewRectify));
+            push("/rectify/spot-checks", "nav.spot", "spot", a.can_anywhere(Action::SpotCheck));
             push("/orgs", "nav.orgs", "orgs", a.can_anywhere(Action::ViewOrg));
             push("/people", "nav.people", "people", a.can_anywhere(Action::ViewPeople));
             push("/admin/accounts", "nav.accounts", "accounts", a.can_anywhere(Action::ViewAccounts));
@@ -90,6 +91,15 @@ impl Layout {
 /// Renders a page template as HTML.
 pub fn page(t: &impl Template) -> AppResult<Response> {
     Ok(Html(t.render()?).into_response())
+}
+
+/// Renders a form page, as 422 when what was sent back is `invalid`.
+pub fn form_page(t: &impl Template, invalid: bool) -> AppResult<Response> {
+    let mut res = page(t)?;
+    if invalid {
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
 }
 
 /// A redirect after a successful form, with a one-shot message key (`flash.*`).

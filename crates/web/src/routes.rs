@@ -95,6 +95,11 @@ pub fn pages() -> Routes {
         .add("GET", "/rectify/board", get(rectify::board::home))
         .add("GET", "/rectify/board/{id}", get(rectify::board::show))
         .add("POST", "/rectify/board/{id}/recompute", post(rectify::board::recompute))
+        .add("GET", "/rectify/spot-checks", get(rectify::spot::index))
+        .add("GET POST", "/rectify/spot-checks/new", get(rectify::spot::new_form).post(rectify::spot::new_submit))
+        .add("GET", "/rectify/spot-checks/{id}", get(rectify::spot::show))
+        .add("POST", "/rectify/spot-checks/{id}/findings", post(rectify::spot::record_finding))
+        .add("GET", "/rectify/flags", get(rectify::spot::flags))
         .add("GET", "/rectify/problems.xlsx", get(rectify::sheets::export_problems))
         .add("GET", "/rectify/board/{id}/export.xlsx", get(rectify::sheets::export_board))
         .add(

@@ -238,6 +238,145 @@ impl EvidenceInput {
     }
 }
 
+/// A 四不两直 draw as typed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct SpotDrawInput {
+    pub scope_unit_id: Option<Uuid>,
+    pub title: String,
+    pub sample_size: String,
+    /// Blank: the server picks one.
+    pub seed: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpotDrawSpec {
+    pub scope_unit_id: Uuid,
+    pub title: String,
+    pub sample_size: u32,
+    pub seed: Option<u64>,
+}
+
+/// The largest seed: seeds are recorded as signed 64-bit numbers.
+pub const MAX_SEED: u64 = i64::MAX as u64;
+
+impl SpotDrawInput {
+    /// `candidates`: how many closed problems the chosen scope holds (the
+    /// sample may not be larger); `None` when no scope was chosen.
+    pub fn validate(&self, candidates: Option<usize>) -> Result<SpotDrawSpec, Validation> {
+        let mut v = Validation::new();
+        match candidates {
+            None => v.add("scope_unit_id", Msg::new("请选择抽查范围", "choose the scope")),
+            Some(0) => v.add(
+                "scope_unit_id",
+                Msg::new("该范围内没有已销号的问题可供抽查", "no closed problem in this scope to check"),
+            ),
+            Some(_) => {}
+        }
+        let title = v.check("title", required_text(&self.title.replace(['\r', '\n'], " "), 100));
+        let size = match self.sample_size.trim() {
+            "" => {
+                v.add("sample_size", Msg::new("必填", "required"));
+                None
+            }
+            s => match s.parse::<u32>() {
+                Ok(0) => {
+                    v.add("sample_size", Msg::new("抽查数量应大于0", "must be greater than 0"));
+                    None
+                }
+                Ok(n) => match candidates {
+                    Some(c) if c > 0 && n as usize > c => {
+                        v.add(
+                            "sample_size",
+                            Msg::owned(
+                                format!("抽查数量不能超过可抽查的已销号问题数（{c}个）"),
+                                format!("at most the number of closed problems to draw from ({c})"),
+                            ),
+                        );
+                        None
+                    }
+                    _ => Some(n),
+                },
+                Err(_) => {
+                    v.add("sample_size", Msg::new("请填写正整数", "a whole number, please"));
+                    None
+                }
+            },
+        };
+        let seed = match self.seed.trim() {
+            "" => None,
+            s => match s.parse::<u64>() {
+                Ok(n) if n <= MAX_SEED => Some(n),
+                _ => {
+                    v.add(
+                        "seed",
+                        Msg::owned(
+                            format!("随机种子应为0到{MAX_SEED}之间的整数，或留空由系统生成"),
+                            format!("a whole number from 0 to {MAX_SEED}, or blank for a random one"),
+                        ),
+                    );
+                    None
+                }
+            },
+        };
+        v.into_result()?;
+        Ok(SpotDrawSpec {
+            scope_unit_id: self.scope_unit_id.unwrap_or_default(),
+            title: title.unwrap_or_default(),
+            sample_size: size.unwrap_or_default(),
+            seed,
+        })
+    }
+}
+
+/// The on-site finding for one sampled problem, as typed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct FindingInput {
+    /// `pass` (通过) or `fail` (未通过).
+    pub result: String,
+    pub findings: String,
+    pub checked_on: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FindingSpec {
+    pub pass: bool,
+    /// Required when the check failed (it is the reason the problem reopens).
+    pub findings: Option<String>,
+    pub checked_on: Date,
+}
+
+impl FindingInput {
+    /// The visit lies between the draw and today.
+    pub fn validate(&self, drawn_on: Date, today: Date) -> Result<FindingSpec, Validation> {
+        let mut v = Validation::new();
+        let pass = match self.result.as_str() {
+            "pass" => Some(true),
+            "fail" => Some(false),
+            _ => {
+                v.add("result", Msg::new("请选择核查结果", "choose the result"));
+                None
+            }
+        };
+        let text = self.findings.replace("\r\n", "\n").replace('\n', " ");
+        let findings = if pass == Some(false) {
+            v.check("findings", required_text(&text, 2000).map_err(|m| {
+                if text.trim().is_empty() { Msg::new("核查未通过时必须写明发现的问题", "say what was found when the check fails") } else { m }
+            }))
+            .map(Some)
+        } else {
+            v.check("findings", optional_text(&text, 2000))
+        };
+        let checked_on = date(&mut v, "checked_on", &self.checked_on);
+        if checked_on.is_some_and(|d| d > today) {
+            v.add("checked_on", Msg::new("核查日期不能晚于今天", "may not be in the future"));
+        } else if checked_on.is_some_and(|d| d < drawn_on) {
+            v.add("checked_on", Msg::new("核查日期不能早于抽取日期", "may not be before the draw"));
+        }
+        v.into_result()?;
+        Ok(FindingSpec { pass: pass.unwrap_or(true), findings: findings.flatten(), checked_on: checked_on.unwrap_or(today) })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,5 +430,41 @@ mod tests {
         // Evidence of something that has not happened yet is refused.
         assert!(e.validate(true, d(2026, 4, 30)).unwrap_err().has("dated_on"));
         assert!(e.validate(true, d(2026, 5, 1)).is_ok());
+    }
+
+    fn draw(size: &str, seed: &str) -> SpotDrawInput {
+        SpotDrawInput { scope_unit_id: Some(Uuid::from_u128(1)), title: "五月抽查".into(), sample_size: size.into(), seed: seed.into() }
+    }
+
+    #[test]
+    fn a_sample_is_at_least_one_and_at_most_the_candidates() {
+        assert!(draw("0", "").validate(Some(5)).unwrap_err().has("sample_size"));
+        assert!(draw("6", "").validate(Some(5)).unwrap_err().has("sample_size"));
+        assert!(draw("两个", "").validate(Some(5)).unwrap_err().has("sample_size"));
+        let spec = draw("5", " 42 ").validate(Some(5)).unwrap();
+        assert_eq!((spec.sample_size, spec.seed), (5, Some(42)));
+        assert_eq!(draw("2", "").validate(Some(5)).unwrap().seed, None, "blank seed: the server picks");
+    }
+
+    #[test]
+    fn a_draw_needs_a_scope_with_candidates_and_a_valid_seed() {
+        assert!(draw("1", "").validate(None).unwrap_err().has("scope_unit_id"));
+        assert!(draw("1", "").validate(Some(0)).unwrap_err().has("scope_unit_id"));
+        assert!(draw("1", "-3").validate(Some(5)).unwrap_err().has("seed"));
+        assert!(draw("1", "9223372036854775808").validate(Some(5)).unwrap_err().has("seed"));
+    }
+
+    #[test]
+    fn a_failed_finding_needs_findings_and_a_date_between_draw_and_today() {
+        let (drawn, today) = (d(2026, 5, 1), d(2026, 5, 11));
+        let f = |result: &str, findings: &str, on: &str| FindingInput { result: result.into(), findings: findings.into(), checked_on: on.into() };
+        let err = f("fail", " ", "2026-05-12").validate(drawn, today).unwrap_err();
+        assert!(err.has("findings") && err.has("checked_on"), "{err}");
+        assert!(f("fail", "台账未建立", "2026-04-30").validate(drawn, today).unwrap_err().has("checked_on"));
+        assert!(f("", "", "2026-05-11").validate(drawn, today).unwrap_err().has("result"));
+        let ok = f("pass", "", "2026-05-11").validate(drawn, today).unwrap();
+        assert_eq!((ok.pass, ok.findings), (true, None));
+        let fail = f("fail", "台账未建立", "2026-05-02").validate(drawn, today).unwrap();
+        assert_eq!((fail.pass, fail.findings.as_deref()), (false, Some("台账未建立")));
     }
 }

@@ -38,6 +38,32 @@ pub fn candidates_digest(candidates: &[Uuid]) -> String {
     hex::encode(h.finalize())
 }
 
+/// What drawing a recorded sample again shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Replay {
+    /// The candidates given hash to the recorded digest.
+    pub same_candidates: bool,
+    /// Drawing from them with the recorded seed and size gives the recorded sample.
+    pub same_sample: bool,
+}
+
+impl Replay {
+    /// Both hold: the draw is reproduced from its record.
+    pub fn reproduced(self) -> bool {
+        self.same_candidates && self.same_sample
+    }
+}
+
+/// Draws again from `candidates` with the recorded seed and size and
+/// compares with the recorded digest and sample (in any order).
+pub fn replay(seed: u64, size: usize, digest: &str, candidates: &[Uuid], sample: &[Uuid]) -> Replay {
+    let mut again = draw(seed, candidates, size);
+    again.sort();
+    let mut recorded = sample.to_vec();
+    recorded.sort();
+    Replay { same_candidates: candidates_digest(candidates) == digest, same_sample: again == recorded }
+}
+
 /// The same evidence file (by digest) used for different problems or units.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SharedEvidence {
@@ -127,6 +153,19 @@ mod tests {
         let s = draw(7, &c, 10);
         assert_eq!(s.len(), 3);
         assert!(draw(7, &[], 3).is_empty());
+    }
+
+    #[test]
+    fn a_recorded_draw_replays_only_from_the_same_candidates() {
+        let c = ids(20);
+        let sample = draw(9, &c, 4);
+        let digest = candidates_digest(&c);
+        let mut shuffled = sample.clone();
+        shuffled.reverse();
+        assert!(replay(9, 4, &digest, &c, &shuffled).reproduced());
+        assert_eq!(replay(10, 4, &digest, &c, &sample), Replay { same_candidates: true, same_sample: false });
+        let fewer = &c[1..];
+        assert!(!replay(9, 4, &digest, fewer, &sample).same_candidates, "a candidate left: another digest");
     }
 
     #[test]

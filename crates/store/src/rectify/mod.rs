@@ -20,7 +20,7 @@ pub use followup::Recompute;
 pub use measures::EvidenceFile;
 pub use public::{PUBLIC_FIELDS, PublicRating, RatingSummary};
 pub use queries::{ProblemFilter, ProblemSort, Todos};
-pub use spot::{Flags, SpotCheck, SpotItem};
+pub use spot::{Flags, Predated, SpotCheck, SpotItem, SpotRecord, SpotSample, SpotSort};
 pub use tally::{Board, BoardCell, TrendPoint};
 
 use crate::db::Ts;

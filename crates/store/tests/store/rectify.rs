@@ -1,6 +1,6 @@
 use jiff::civil::{Date, date};
 use qingfeng_domain::calendar::Calendar;
-use qingfeng_domain::rectify::input::{BatchSpec, MeasureSpec, ProblemSpec};
+use qingfeng_domain::rectify::input::{BatchSpec, FindingSpec, MeasureSpec, ProblemSpec};
 use qingfeng_domain::rectify::lifecycle::{Capacities, ProblemAction};
 use qingfeng_domain::rectify::{ProblemStatus, RectifyRules, RootCause, Source, Warning};
 use qingfeng_store::rectify::{Env, EvidenceFile, Problem};
@@ -61,6 +61,19 @@ async fn close(store: &Store, p: Uuid, evidence: &[u8]) {
     r.complete_measure(&who(), &e, m.id).await.unwrap();
     r.act(&who(), &e, p, ProblemAction::RequestClosure, UNIT, None).await.unwrap();
     r.act(&who(), &e, p, ProblemAction::Close, ISSUER, None).await.unwrap();
+}
+
+/// `n` problems of the city's batch led by branch A, each closed with its own file.
+async fn closed_in_branch_a(store: &Store, f: &Fixture, n: u8) {
+    let b = batch(store, f.city.id).await;
+    for i in 0..n {
+        let p = problem(store, b, f.branch_a.id, date(2026, 6, 30)).await;
+        close(store, p.id, &[b'%', b'P', b'D', b'F', i]).await;
+    }
+}
+
+fn finding(pass: bool, text: &str) -> FindingSpec {
+    FindingSpec { pass, findings: Some(text.into()), checked_on: today().today }
 }
 
 fn code(e: StoreError) -> &'static str {
@@ -174,27 +187,65 @@ crate::on_both_engines! {
     async fn a_spot_check_draw_is_reproducible_and_a_failure_lowers_only_the_verified_rate(db) {
         let f = Fixture::build(&db.store).await;
         let r = db.store.rectify();
-        let b = batch(&db.store, f.city.id).await;
-        for i in 0..5u8 {
-            let p = problem(&db.store, b, f.branch_a.id, date(2026, 6, 30)).await;
-            close(&db.store, p.id, &[b'%', b'P', b'D', b'F', i]).await;
-        }
+        closed_in_branch_a(&db.store, &f, 5).await;
         let check = r.draw_spot_check(&who(), f.bureau_a.id, "2026年5月四不两直抽查", 2, 20260511).await.unwrap();
         let (_, items) = r.spot_check(check.id).await.unwrap();
         assert_eq!(items.len(), 2);
         let (same, again) = r.redraw(check.id).await.unwrap();
         assert!(same, "redraw from the recorded seed gives {again:?}");
         let before = r.board(f.city.id).await.unwrap().total;
-        r.record_finding(&who(), &today(), check.id, items[0].problem_id, false, "现场查看，议事规则未实际执行").await.unwrap();
-        r.record_finding(&who(), &today(), check.id, items[1].problem_id, true, "属实").await.unwrap();
+        r.record_finding(&who(), &today(), check.id, items[0].problem_id, &finding(false, "现场查看，议事规则未实际执行")).await.unwrap();
+        r.record_finding(&who(), &today(), check.id, items[1].problem_id, &finding(true, "属实")).await.unwrap();
         let after = r.board(f.city.id).await.unwrap().total;
         assert_eq!(after.reported_rate(), before.reported_rate());
         assert!(after.verified_rate() < before.verified_rate());
         assert_eq!(after.paper, 1);
         let reopened = r.get(items[0].problem_id).await.unwrap();
         assert_eq!(reopened.status(), ProblemStatus::InProgress);
-        let err = r.record_finding(&who(), &today(), check.id, items[1].problem_id, false, "改口").await.unwrap_err();
+        let err = r.record_finding(&who(), &today(), check.id, items[1].problem_id, &finding(false, "改口")).await.unwrap_err();
         assert_eq!(code(err), "already_recorded");
+        assert!(r.recount().await.unwrap().is_empty());
+        assert!(db.store.audit().verify().await.unwrap().is_ok());
+    }
+
+    async fn the_draws_list_with_their_results_and_replay_from_the_recorded_candidates(db) {
+        use qingfeng_domain::page::{Dir, PageRequest};
+        use qingfeng_domain::rectify::spot::replay;
+        use qingfeng_store::rectify::SpotSort;
+        let f = Fixture::build(&db.store).await;
+        let r = db.store.rectify();
+        closed_in_branch_a(&db.store, &f, 4).await;
+        assert_eq!(r.spot_candidate_count(&f.bureau_a.path).await.unwrap(), 4);
+        assert_eq!(r.spot_candidate_count(&f.bureau_b.path).await.unwrap(), 0);
+        let first = r.draw_spot_check(&who(), f.bureau_a.id, "A轮抽查", 1, 7).await.unwrap();
+        let check = r.draw_spot_check(&who(), f.bureau_a.id, "B轮抽查", 3, 8).await.unwrap();
+        let samples = r.spot_samples(check.id).await.unwrap();
+        assert_eq!(samples.len(), 3);
+        assert!(samples.iter().all(|s| s.result.is_none() && s.sampled_closed_on.as_deref() == Some("2026-05-11")));
+        let checked_on = date(2026, 5, 10);
+        let fail = FindingSpec { pass: false, findings: Some("台账为补做".into()), checked_on };
+        r.record_finding(&who(), &today(), check.id, samples[0].problem.id, &fail).await.unwrap();
+
+        let page = r.spot_check_page(&[f.bureau_a.path.clone()], SpotSort::Drawn, Dir::Desc, PageRequest::default()).await.unwrap();
+        assert_eq!(page.total, 2);
+        assert_eq!(page.items.iter().map(|c| c.id).collect::<Vec<_>>(), vec![check.id, first.id], "newest first");
+        let c = &page.items[0];
+        assert_eq!((c.sampled, c.passed, c.failed, c.pending()), (3, 0, 1, 2));
+        let title = r.spot_check_page(&[f.city.path.clone()], SpotSort::Title, Dir::Asc, PageRequest::new(Some(2), Some(1))).await.unwrap();
+        assert_eq!((title.total, title.items[0].id), (2, check.id), "B after A; one per page");
+        assert_eq!(r.spot_check_page(&[f.bureau_b.path.clone()], SpotSort::Drawn, Dir::Desc, PageRequest::default()).await.unwrap().total, 0);
+        let again = r.spot_samples(check.id).await.unwrap();
+        assert_eq!(again[0].checked_on.as_deref(), Some("2026-05-10"), "the date of the visit, not of the entry");
+        assert_eq!(again[0].findings.as_deref(), Some("台账为补做"));
+
+        // The failure reopened one candidate; the chain still holds the four drawn from.
+        let rec = r.spot_record(check.id).await.unwrap();
+        let recorded = rec.recorded.expect("candidates in the draw's event");
+        assert!(rec.event_seq.is_some());
+        assert_eq!((recorded.len(), rec.current.len()), (4, 3));
+        let sample: Vec<Uuid> = samples.iter().map(|s| s.problem.id).collect();
+        assert!(replay(8, 3, &check.candidates_digest, &recorded, &sample).reproduced());
+        assert!(!replay(8, 3, &check.candidates_digest, &rec.current, &sample).same_candidates);
         assert!(r.recount().await.unwrap().is_empty());
         assert!(db.store.audit().verify().await.unwrap().is_ok());
     }
@@ -235,6 +286,7 @@ crate::on_both_engines! {
         let flags = r.flags(&today(), &[qingfeng_domain::org::OrgPath::global()]).await.unwrap();
         assert_eq!(flags.shared.len(), 1);
         assert_eq!(flags.shared[0].units.len(), 2);
+        assert_eq!(flags.problems.keys().copied().collect::<Vec<_>>(), { let mut v = vec![pa.id, pb.id]; v.sort(); v });
         let only_a = r.flags(&today(), &[f.bureau_a.path.clone()]).await.unwrap();
         assert!(only_a.shared.is_empty(), "scoped to one unit, nothing is shared");
     }

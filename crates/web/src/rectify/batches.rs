@@ -7,11 +7,10 @@ use crate::ctx::{Ctx, User};
 use crate::error::{AppError, AppResult};
 use crate::form::{Form, FormErrors, form_uuid};
 use crate::i18n::T;
-use crate::layout::{Layout, done, page};
+use crate::layout::{Layout, done, form_page, page};
 use crate::org::{UnitOption, unit_options};
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::Response;
 use qingfeng_domain::access::Action;
 use qingfeng_domain::rectify::eight_rules::Taxonomy;
@@ -67,16 +66,14 @@ struct BatchFormPage {
 }
 
 async fn batch_form_page(state: &AppState, ctx: &Ctx, user: &User, f: BatchForm, errors: FormErrors) -> AppResult<Response> {
-    let status = if errors.any() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    let mut res = page(&BatchFormPage {
+    let invalid = errors.any();
+    form_page(&BatchFormPage {
         l: Layout::new(state, ctx, "rectify", T(ctx.lang).s("rectify.new_batch").into_owned()),
         units: unit_options(state, user, Action::ReviewRectify).await?,
         f,
         errors,
         sources: Source::ALL,
-    })?;
-    *res.status_mut() = status;
-    Ok(res)
+    }, invalid)
 }
 
 pub async fn new_form(State(state): State<AppState>, ctx: Ctx, user: User) -> AppResult<Response> {
@@ -136,13 +133,13 @@ struct ProblemFormPage {
 }
 
 async fn problem_form_page(state: &AppState, ctx: &Ctx, user: &User, batch: Batch, f: ProblemForm, errors: FormErrors) -> AppResult<Response> {
-    let status = if errors.any() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let invalid = errors.any();
     let tax = Taxonomy::builtin();
     let on = batch.issued()?;
     let eight_rules = tax.at(on).rows.iter().map(|r| (r.code.clone(), format!("{}｜{}", r.group, r.name))).collect();
     let campaigns = state.store.rectify().campaigns(&[batch.scope()?]).await?;
     let campaigns = campaigns.into_iter().map(|c| (c.id.to_string(), format!("{}（{}）", c.name, c.org_unit_name))).collect();
-    let mut res = page(&ProblemFormPage {
+    form_page(&ProblemFormPage {
         l: Layout::new(state, ctx, "rectify", T(ctx.lang).s("rectify.new_problem").into_owned()),
         units: unit_options(state, user, Action::ViewOrg).await?,
         batch,
@@ -151,9 +148,7 @@ async fn problem_form_page(state: &AppState, ctx: &Ctx, user: &User, batch: Batc
         root_causes: RootCause::ALL,
         eight_rules,
         campaigns,
-    })?;
-    *res.status_mut() = status;
-    Ok(res)
+    }, invalid)
 }
 
 /// The batch must be the user's to issue (ReviewRectify on the issuing unit).

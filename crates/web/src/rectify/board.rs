@@ -48,6 +48,8 @@ struct BoardPage {
     trend: String,
     screen: bool,
     can_recompute: bool,
+    /// May read the 纸面整改 flags of this unit.
+    can_flags: bool,
 }
 
 impl BoardPage {
@@ -129,6 +131,7 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id
         trend,
         screen,
         can_recompute: user.can(Action::ReviewRectify, &unit.path),
+        can_flags: super::spot::may_see_flags(&user, &unit.path),
         ancestors,
         unit,
         b,

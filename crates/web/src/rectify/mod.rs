@@ -1,6 +1,6 @@
-//! 问题清单 → 整改 → 销号: pages ([`problems`], [`batches`], [`board`]); the
-//! reads and commands they share with the JSON API (`api::rectify`) are in
-//! [`ops`]. Every handler decides access here, through
+//! 问题清单 → 整改 → 销号: pages ([`problems`], [`batches`], [`board`],
+//! [`spot`], [`campaigns`]); the reads and commands they share with the JSON
+//! API (`api::rectify`) are in [`ops`]. Every handler decides access here, through
 //! [`visible_problem`] (a problem is seen from its lead unit and from its
 //! issuing unit) and `domain::access::authorize_via`.
 
@@ -10,6 +10,7 @@ pub mod board;
 pub mod ops;
 pub mod problems;
 pub mod sheets;
+pub mod spot;
 
 use crate::AppState;
 use crate::ctx::User;

@@ -11,4 +11,5 @@ mod rectify_api;
 mod rectify_sheets;
 mod rectify_pages;
 mod rectify_seed;
+mod spot_pages;
 mod tour;
