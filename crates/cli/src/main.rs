@@ -33,6 +33,8 @@ enum Command {
         /// Mark cookies Secure (when served over HTTPS, e.g. behind a reverse proxy).
         #[arg(long, env = "QINGFENG_SECURE_COOKIES")]
         secure_cookies: bool,
+        #[command(flatten)]
+        public: config::PublicArgs,
     },
     /// Run database migrations only.
     Migrate,
@@ -134,7 +136,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             println!("migrations applied ({} at {})", store.engine().name(), g.redacted_url());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { bind, demo, secure_cookies } => serve(&g, &bind, demo, secure_cookies).await,
+        Command::Serve { bind, demo, secure_cookies, public } => serve(&g, &bind, demo, secure_cookies, &public).await,
         Command::Admin { command } => admin::run(&g.open().await?, command).await,
         Command::Audit { command: AuditCommand::Head } => {
             let (seq, hash) = g.open().await?.audit().head().await?;
@@ -202,7 +204,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-async fn serve(g: &Global, bind: &str, demo: bool, secure_cookies: bool) -> Result<ExitCode> {
+async fn serve(g: &Global, bind: &str, demo: bool, secure_cookies: bool, public: &config::PublicArgs) -> Result<ExitCode> {
     let store = g.open().await?;
     admin::bootstrap_admin(&store).await?;
     if demo {
@@ -229,7 +231,7 @@ async fn serve(g: &Global, bind: &str, demo: bool, secure_cookies: bool) -> Resu
         }
         n
     });
-    let config = qingfeng_web::WebConfig { secure_cookies, demo, login_notice, ..Default::default() };
+    let config = public.apply(qingfeng_web::WebConfig { secure_cookies, demo, login_notice, ..Default::default() })?;
     let state = qingfeng_web::AppState::new(store.clone(), config).await?;
     let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("cannot listen on {bind}"))?;
     let addr = listener.local_addr()?;
@@ -238,7 +240,9 @@ async fn serve(g: &Global, bind: &str, demo: bool, secure_cookies: bool) -> Resu
     }
     println!("清风 Qingfeng 已启动: http://{addr}/  ({} database at {})", store.engine().name(), g.redacted_url());
     tokio::spawn(sessions_janitor(store.clone()));
-    axum::serve(listener, qingfeng_web::app(state)).with_graceful_shutdown(shutdown()).await?;
+    // The peer address feeds the public pages' per-client limits (never stored).
+    let app = qingfeng_web::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
     store.close().await;
     Ok(ExitCode::SUCCESS)
 }

@@ -20,6 +20,7 @@ macro_rules! select_problems {
     };
 }
 pub(crate) const SELECT_PROBLEMS: &str = select_problems!();
+pub(crate) use select_problems;
 
 macro_rules! from_problems {
     () => {
@@ -30,6 +31,7 @@ macro_rules! from_problems {
     };
 }
 pub(crate) const FROM_PROBLEMS: &str = from_problems!();
+pub(crate) use from_problems;
 
 const SELECT_BATCHES: &str = "SELECT b.id, b.source, b.reference, b.issuing_unit_id, \
     COALESCE(iu.short_name, iu.name) AS issuing_unit_name, iu.path AS issuing_path, b.issued_on, b.summary, b.created_at, \

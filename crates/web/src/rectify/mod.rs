@@ -6,6 +6,7 @@
 pub mod batches;
 pub mod board;
 pub mod problems;
+pub mod public;
 pub mod sheets;
 
 use crate::AppState;

@@ -21,7 +21,7 @@ use qingfeng_domain::rectify::lifecycle::{ProblemAction, available};
 use qingfeng_domain::rectify::{ProblemStatus, RootCause, Source, Warning};
 use qingfeng_store::org::OrgUnit;
 use qingfeng_store::rectify::{
-    Closure, Escalation, Evidence, EvidenceFile, Extension, Measure, Problem, ProblemFilter, ProblemSort, RatingSummary, Step,
+    Closure, Escalation, Evidence, EvidenceFile, Extension, Measure, Problem, ProblemFilter, ProblemSort, Step,
 };
 use serde::Deserialize;
 
@@ -166,7 +166,7 @@ struct ShowPage {
     closures: Vec<Closure>,
     extensions: Vec<Extension>,
     escalations: Vec<Escalation>,
-    ratings: RatingSummary,
+    public: super::public::Panel,
     can_work: bool,
     can_review: bool,
     error: Option<String>,
@@ -227,7 +227,7 @@ pub struct ExtensionForm {
     pub reason: String,
 }
 
-async fn show_page(
+pub(super) async fn show_page(
     state: &AppState,
     ctx: &Ctx,
     user: &User,
@@ -254,7 +254,7 @@ async fn show_page(
         closures: r.closures(id).await?,
         extensions: r.extensions(id).await?,
         escalations: r.escalations(id).await?,
-        ratings: r.rating_summary(id).await?,
+        public: super::public::Panel::of(state, &p, cap).await?,
         can_work: cap.lead_unit && p.status() == ProblemStatus::InProgress,
         can_review: cap.issuer,
         error,

@@ -6,6 +6,7 @@ mod auth;
 mod journey;
 mod ops;
 mod pages;
+mod public_pages;
 mod rectify_sheets;
 mod rectify_pages;
 mod rectify_seed;

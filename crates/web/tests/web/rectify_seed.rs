@@ -22,12 +22,9 @@ pub fn env() -> Env<'static> {
 /// A batch issued by `issuer` and one problem led by `lead`.
 pub async fn batch_with_problem(
     store: &Store,
-    (issuer, source, reference, issued_on): (uuid::Uuid, Source, &str, Date),
+    batch: (uuid::Uuid, Source, &str, Date),
     (lead, description, root_cause, deadline): (uuid::Uuid, &str, RootCause, Date),
 ) -> (Batch, Problem) {
-    let r = store.rectify();
-    let spec = BatchSpec { source, reference: reference.into(), issuing_unit_id: issuer, issued_on, summary: None };
-    let b = r.create_batch(&who(), &spec).await.unwrap();
     let spec = ProblemSpec {
         description: description.into(),
         root_cause,
@@ -40,7 +37,19 @@ pub async fn batch_with_problem(
         deadline,
         schedule: vec![],
     };
-    let p = r.create_problem(&who(), &env(), b.id, &spec).await.unwrap();
+    batch_with_spec(store, batch, &spec).await
+}
+
+/// A batch issued by `issuer` and one problem as `spec` describes it.
+pub async fn batch_with_spec(
+    store: &Store,
+    (issuer, source, reference, issued_on): (uuid::Uuid, Source, &str, Date),
+    spec: &ProblemSpec,
+) -> (Batch, Problem) {
+    let r = store.rectify();
+    let batch = BatchSpec { source, reference: reference.into(), issuing_unit_id: issuer, issued_on, summary: None };
+    let b = r.create_batch(&who(), &batch).await.unwrap();
+    let p = r.create_problem(&who(), &env(), b.id, spec).await.unwrap();
     (b, p)
 }
 
