@@ -104,3 +104,44 @@ pub fn init_logging(g: &Global) {
         builder.init();
     }
 }
+
+/// Settings of the public (no-login) pages: 开门整改 and later the 12388 intake.
+#[derive(Args, Debug)]
+pub struct PublicArgs {
+    /// Secret from which the key of public forms' one-time receipts is
+    /// derived. Every process serving the same site needs the same one;
+    /// without it each start makes a random key (receipts handed out
+    /// before a restart then no longer work).
+    #[arg(long, env = "QINGFENG_FORM_SECRET", hide_env_values = true)]
+    pub form_secret: Option<String>,
+    /// Views of public pages per client address, e.g. `120/m`.
+    #[arg(long, env = "QINGFENG_PUBLIC_PAGE_LIMIT", default_value = "120/m")]
+    pub public_page_limit: qingfeng_web::throttle::Limit,
+    /// Public ratings (群众评议) per client address, e.g. `20/h`.
+    #[arg(long, env = "QINGFENG_PUBLIC_RATING_LIMIT", default_value = "20/h")]
+    pub public_rating_limit: qingfeng_web::throttle::Limit,
+    /// Behind a reverse proxy: the header that names the client's address
+    /// (e.g. `X-Forwarded-For`, whose last entry is taken). Leave unset
+    /// when clients connect directly, or anyone could pick their address.
+    #[arg(long, env = "QINGFENG_CLIENT_IP_HEADER")]
+    pub client_ip_header: Option<String>,
+}
+
+impl PublicArgs {
+    /// Fills the web settings these arguments govern.
+    pub fn apply(&self, mut c: qingfeng_web::WebConfig) -> Result<qingfeng_web::WebConfig> {
+        match self.form_secret.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(s) if s.chars().count() < 16 => bail!("--form-secret must be at least 16 characters"),
+            Some(s) => c.form_key = qingfeng_web::receipt::FormKey::from_secret(s),
+            None => tracing::info!(
+                "no QINGFENG_FORM_SECRET: public form receipts use a key made at start (set one when several processes serve this site)"
+            ),
+        }
+        c.public_limits = qingfeng_web::throttle::PublicLimits {
+            pages: self.public_page_limit,
+            ratings: self.public_rating_limit,
+        };
+        c.client_ip_header = self.client_ip_header.clone().filter(|h| !h.trim().is_empty());
+        Ok(c)
+    }
+}

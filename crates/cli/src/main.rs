@@ -33,6 +33,8 @@ enum Command {
         /// Mark cookies Secure (when served over HTTPS, e.g. behind a reverse proxy).
         #[arg(long, env = "QINGFENG_SECURE_COOKIES")]
         secure_cookies: bool,
+        #[command(flatten)]
+        public: config::PublicArgs,
     },
     /// Run database migrations only.
     Migrate,
@@ -153,7 +155,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             println!("migrations applied ({} at {})", store.engine().name(), g.redacted_url());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { bind, demo, secure_cookies } => serve(&g, &bind, demo, secure_cookies).await,
+        Command::Serve { bind, demo, secure_cookies, public } => serve(&g, &bind, demo, secure_cookies, &public).await,
         Command::Admin { command } => admin::run(&g.open().await?, command).await,
         Command::Audit { command: AuditCommand::Head } => {
             let (seq, hash) = g.open().await?.audit().head().await?;
@@ -225,9 +227,9 @@ fn web_config(g: &Global) -> Result<qingfeng_web::WebConfig> {
     Ok(qingfeng_web::WebConfig { rules: g.rules()?, ..Default::default() })
 }
 
-async fn serve(g: &Global, bind: &str, demo: bool, secure_cookies: bool) -> Result<ExitCode> {
-    // A bad rules file stops the start before anything is written.
-    let base = web_config(g)?;
+async fn serve(g: &Global, bind: &str, demo: bool, secure_cookies: bool, public: &config::PublicArgs) -> Result<ExitCode> {
+    // A bad rules file or public setting stops the start before anything is written.
+    let base = public.apply(web_config(g)?)?;
     let store = g.open().await?;
     admin::bootstrap_admin(&store).await?;
     if demo {
@@ -264,7 +266,9 @@ async fn serve(g: &Global, bind: &str, demo: bool, secure_cookies: bool) -> Resu
     println!("清风 Qingfeng 已启动: http://{addr}/  ({} database at {})", store.engine().name(), g.redacted_url());
     tokio::spawn(sessions_janitor(store.clone()));
     tokio::spawn(qingfeng_web::jobs::daily_loop(state.clone()));
-    axum::serve(listener, qingfeng_web::app(state)).with_graceful_shutdown(shutdown()).await?;
+    // The peer address feeds the public pages' per-client limits (never stored).
+    let app = qingfeng_web::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
     store.close().await;
     Ok(ExitCode::SUCCESS)
 }

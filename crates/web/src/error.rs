@@ -34,6 +34,8 @@ pub enum AppError {
     UnsupportedMediaType,
     /// 422: field-level validation errors.
     Invalid(Validation),
+    /// 429: too many requests from this client; try again after `retry_after` seconds.
+    TooManyRequests { retry_after: u64 },
     /// 500: logged, never shown.
     Internal(String),
 }
@@ -72,6 +74,7 @@ impl AppError {
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -86,6 +89,7 @@ impl AppError {
             AppError::TooLarge => "payload_too_large",
             AppError::UnsupportedMediaType => "unsupported_media_type",
             AppError::Invalid(_) => "invalid",
+            AppError::TooManyRequests { .. } => "too_many_requests",
             AppError::Internal(_) => "internal",
         }
     }
@@ -102,6 +106,13 @@ impl AppError {
             AppError::TooLarge => Msg::new("提交的内容过大", "the request body is too large"),
             AppError::UnsupportedMediaType => Msg::new("不支持的内容类型", "unsupported content type"),
             AppError::Invalid(_) => Msg::new("提交的内容有误，请按提示修改", "some fields are invalid"),
+            AppError::TooManyRequests { retry_after } => {
+                let minutes = retry_after.div_ceil(60).max(1);
+                Msg::owned(
+                    format!("操作过于频繁，请约{minutes}分钟后再试"),
+                    format!("too many requests from your network; please try again in about {minutes} min"),
+                )
+            }
             AppError::Internal(_) => {
                 Msg::new("系统内部错误，已记录，请稍后再试", "internal error (logged); please try again later")
             }
@@ -124,7 +135,15 @@ impl AppError {
 
     /// The JSON answer: status and body.
     pub fn json_response(&self, lang: Lang) -> Response {
-        (self.status(), axum::Json(self.json_body(lang))).into_response()
+        self.with_headers((self.status(), axum::Json(self.json_body(lang))).into_response())
+    }
+
+    /// Headers the status calls for (`Retry-After` on 429).
+    fn with_headers(&self, mut res: Response) -> Response {
+        if let AppError::TooManyRequests { retry_after } = self {
+            res.headers_mut().insert(header::RETRY_AFTER, (*retry_after).into());
+        }
+        res
     }
 }
 
@@ -228,22 +247,42 @@ pub async fn render_errors(State(state): State<crate::AppState>, req: Request, n
         return Redirect::to(&format!("/login?next={}{expired}", crate::form::urlencode(&next))).into_response();
     }
     let Some(ctx) = ctx else {
-        return (err.status(), err.message().get(lang).to_string()).into_response();
+        return err.with_headers((err.status(), err.message().get(lang).to_string()).into_response());
     };
-    let page = ErrorPage {
-        l: Layout::new(&state, &ctx, "error", err.message().get(lang).to_string()),
-        status: err.status().as_u16(),
-        code: err.code(),
-        message: err.message().get(lang).to_string(),
-        fields: err.fields(lang).into_iter().map(|(k, v)| (k, v.as_str().unwrap_or_default().to_string())).collect(),
+    let message = err.message().get(lang).to_string();
+    let rendered = if crate::layout::is_public(&path) {
+        PublicErrorPage {
+            l: crate::layout::PublicLayout::new(&state, &ctx, message.clone()),
+            status: err.status().as_u16(),
+            message: message.clone(),
+        }
+        .render()
+    } else {
+        ErrorPage {
+            l: Layout::new(&state, &ctx, "error", message.clone()),
+            status: err.status().as_u16(),
+            code: err.code(),
+            message: message.clone(),
+            fields: err.fields(lang).into_iter().map(|(k, v)| (k, v.as_str().unwrap_or_default().to_string())).collect(),
+        }
+        .render()
     };
-    match page.render() {
-        Ok(html) => (err.status(), axum::response::Html(html)).into_response(),
+    match rendered {
+        Ok(html) => err.with_headers((err.status(), axum::response::Html(html)).into_response()),
         Err(e) => {
             tracing::error!(error = %e, "error page template failed");
-            (err.status(), err.message().get(lang).to_string()).into_response()
+            err.with_headers((err.status(), message).into_response())
         }
     }
+}
+
+/// The error page of the public (no-login) pages: their own frame, no staff links.
+#[derive(Template)]
+#[template(path = "public/error.html")]
+struct PublicErrorPage {
+    l: crate::layout::PublicLayout,
+    status: u16,
+    message: String,
 }
 
 #[cfg(test)]

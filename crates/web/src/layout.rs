@@ -107,3 +107,30 @@ pub fn done(state: &AppState, to: &str, flash_key: &'static str) -> Response {
     let c = crate::ctx::cookie(state, crate::ctx::FLASH_COOKIE, flash_key.to_string(), true, true);
     crate::ctx::with_cookies(axum::response::Redirect::to(to).into_response(), &[c])
 }
+
+/// Whether `path` is one of the pages anyone may use without signing in
+/// (they have their own frame: no staff navigation, no account links).
+pub fn is_public(path: &str) -> bool {
+    path == "/public" || path.starts_with("/public/")
+}
+
+/// The frame of the public pages.
+pub struct PublicLayout {
+    pub t: T,
+    pub title: String,
+    pub csrf: String,
+    pub here: String,
+    pub demo: bool,
+}
+
+impl PublicLayout {
+    pub fn new(state: &AppState, ctx: &Ctx, title: String) -> PublicLayout {
+        PublicLayout {
+            t: T(ctx.lang),
+            title,
+            csrf: ctx.csrf.clone(),
+            here: crate::form::urlencode(&ctx.path_and_query),
+            demo: state.config.demo,
+        }
+    }
+}

@@ -23,8 +23,10 @@ pub mod jobs;
 pub mod layout;
 pub mod ops;
 pub mod org;
+pub mod receipt;
 pub mod rectify;
 pub mod routes;
+pub mod throttle;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -53,6 +55,13 @@ pub struct WebConfig {
     pub login_notice: Option<String>,
     /// The deployment's configurable rules (`qingfeng --rules FILE`).
     pub rules: qingfeng_domain::rules::Rules,
+    /// MACs the one-time receipts of public forms ([`receipt`]).
+    pub form_key: receipt::FormKey,
+    /// Per-client limits of the public pages ([`throttle`]).
+    pub public_limits: throttle::PublicLimits,
+    /// Behind a reverse proxy: the header naming the client's address
+    /// (e.g. `X-Forwarded-For`); otherwise the connection's peer is used.
+    pub client_ip_header: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -64,6 +73,9 @@ impl Default for WebConfig {
             demo: false,
             login_notice: None,
             rules: Default::default(),
+            form_key: receipt::FormKey::random(),
+            public_limits: throttle::PublicLimits::default(),
+            client_ip_header: None,
         }
     }
 }
@@ -74,6 +86,7 @@ pub struct StateInner {
     /// The working-day calendar (built-in years plus imported ones).
     pub calendar: RwLock<Calendar>,
     pub metrics: ops::Metrics,
+    pub throttles: throttle::Throttles,
 }
 
 /// Shared application state; cheap to clone.
@@ -93,6 +106,7 @@ impl AppState {
         let calendar = store.calendar().load().await?;
         Ok(AppState(Arc::new(StateInner {
             store,
+            throttles: throttle::Throttles::new(&config.public_limits),
             config,
             calendar: RwLock::new(calendar),
             metrics: ops::Metrics::new(),

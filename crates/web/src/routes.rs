@@ -74,6 +74,9 @@ pub fn pages() -> Routes {
         .add("POST", "/rectify/problems/{id}/measures", post(rectify::problems::add_measure))
         .add("POST", "/rectify/problems/{id}/extension", post(rectify::problems::request_extension))
         .add("POST", "/rectify/problems/{id}/lookback", post(rectify::problems::confirm_lookback))
+        .add("POST", "/rectify/problems/{id}/publish", post(rectify::public::publish))
+        .add("POST", "/rectify/problems/{id}/unpublish", post(rectify::public::unpublish))
+        .add("POST", "/rectify/problems/{id}/ratings/review", post(rectify::public::review))
         .add("POST", "/rectify/extensions/{id}/decide", post(rectify::problems::decide_extension))
         .add("GET", "/rectify/measures/{id}", get(rectify::problems::measure))
         .add("POST", "/rectify/measures/{id}/complete", post(rectify::problems::complete_measure))
@@ -115,6 +118,10 @@ pub fn pages() -> Routes {
             post(rectify::sheets::import_confirm)
                 .layer(axum::extract::DefaultBodyLimit::max(rectify::problems::MAX_UPLOAD_BYTES)),
         )
+        // 开门整改: open to anyone, no login (their own frame and limits).
+        .add("GET", "/public/rectify", get(rectify::public::index))
+        .add("GET", "/public/rectify/{id}", get(rectify::public::show))
+        .add("POST", "/public/rectify/{id}/rate", post(rectify::public::rate))
         .add("GET", "/audit", get(audit::index))
         .add("GET", "/audit/{seq}", get(audit::show))
         .add("GET", "/calendar", get(calendar::page))

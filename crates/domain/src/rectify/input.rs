@@ -1,7 +1,7 @@
 //! Forms and API bodies of the module, and their validation.
 
 use super::schedule::{Milestone, parse_schedule, validate_schedule};
-use super::{RootCause, Source};
+use super::{Rating, RootCause, Source};
 use crate::msg::{Msg, Validation, optional_text, required_text};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -377,6 +377,36 @@ impl FindingInput {
     }
 }
 
+/// Longest 群众评议 comment.
+pub const RATING_COMMENT_MAX: usize = 300;
+
+/// A citizen's 群众评议 as typed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RatingInput {
+    pub rating: String,
+    pub comment: String,
+}
+
+impl RatingInput {
+    /// A rating must be chosen; the comment is optional but required with
+    /// 不满意 (the reviewers must learn what is wrong), on one line, at most
+    /// [`RATING_COMMENT_MAX`] characters.
+    pub fn validate(&self) -> Result<(Rating, Option<String>), Validation> {
+        let mut v = Validation::new();
+        let rating = Rating::parse(self.rating.trim());
+        if rating.is_none() {
+            v.add("rating", Msg::new("请选择满意、基本满意或不满意", "choose satisfied, basically satisfied or dissatisfied"));
+        }
+        let one_line = self.comment.replace("\r\n", "\n").replace(['\r', '\n', '\t'], " ");
+        let comment = v.check("comment", optional_text(&one_line, RATING_COMMENT_MAX)).flatten();
+        if rating == Some(Rating::Dissatisfied) && comment.is_none() && !v.has("comment") {
+            v.add("comment", Msg::new("选择“不满意”时请简要说明原因", "say briefly why you are dissatisfied"));
+        }
+        v.into_result()?;
+        Ok((rating.unwrap_or(Rating::Satisfied), comment))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -466,5 +496,16 @@ mod tests {
         assert_eq!((ok.pass, ok.findings), (true, None));
         let fail = f("fail", "台账未建立", "2026-05-02").validate(drawn, today).unwrap();
         assert_eq!((fail.pass, fail.findings.as_deref()), (false, Some("台账未建立")));
+    }
+
+    #[test]
+    fn a_rating_names_its_bad_fields_and_dissatisfaction_needs_a_reason() {
+        let err = RatingInput { rating: "很好".into(), comment: "好".repeat(RATING_COMMENT_MAX + 1) }.validate().unwrap_err();
+        assert!(err.has("rating") && err.has("comment"), "{err}");
+        let err = RatingInput { rating: "dissatisfied".into(), comment: " ".into() }.validate().unwrap_err();
+        assert!(err.has("comment") && !err.has("rating"));
+        let ok = RatingInput { rating: "basic".into(), comment: "路灯修好了\r\n但晚上还是暗".into() }.validate().unwrap();
+        assert_eq!(ok, (Rating::Basic, Some("路灯修好了 但晚上还是暗".into())));
+        assert_eq!(RatingInput { rating: "satisfied".into(), comment: String::new() }.validate().unwrap(), (Rating::Satisfied, None));
     }
 }

@@ -7,6 +7,7 @@
 //! colour of every problem is computed ([`schedule`]), never typed, and every
 //! figure reported upward is a sum of per-problem contributions ([`tally`]).
 
+pub mod disclosure;
 pub mod eight_rules;
 pub mod evidence;
 pub mod import;

@@ -1,18 +1,23 @@
 //! 开门整改: public progress pages and 群众评议.
 
-use super::queries::get_problem_in;
+use super::queries::{FROM_PROBLEMS, SELECT_PROBLEMS, get_problem_in};
 use super::commands::commit_problem;
 use super::{Problem, RATING, Rectify};
 use crate::audit::{Draft, Who, append, commit_with};
-use crate::db::{Sql, Ts, exec_tx, fetch_all_as, on_pool, on_tx};
+use crate::db::{Sql, Ts, exec_tx, fetch_all_as, fetch_scalar, on_pool, on_tx};
 use crate::{Result, StoreError};
 use qingfeng_domain::Refusal;
+use qingfeng_domain::page::{Page, PageRequest};
 use qingfeng_domain::rectify::Rating;
+use std::collections::HashMap;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
 /// Fields an issuing unit may choose to disclose.
-pub const PUBLIC_FIELDS: &[&str] = &["lead_unit", "deadline", "measures", "progress", "status"];
+pub const PUBLIC_FIELDS: &[&str] = &qingfeng_domain::rectify::disclosure::FIELDS;
+
+/// Disclosed fields in the stored JSON list contain this (for SQL `LIKE`).
+const LEAD_UNIT_DISCLOSED: &str = "%\"lead_unit\"%";
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PublicRating {
@@ -41,6 +46,26 @@ pub struct RatingSummary {
     pub unreviewed_dissatisfied: i64,
 }
 
+impl RatingSummary {
+    fn add(&mut self, rating: &str, reviewed: bool, n: i64) {
+        match Rating::parse(rating) {
+            Some(Rating::Satisfied) => self.satisfied += n,
+            Some(Rating::Basic) => self.basic += n,
+            Some(Rating::Dissatisfied) => {
+                self.dissatisfied += n;
+                if !reviewed {
+                    self.unreviewed_dissatisfied += n;
+                }
+            }
+            None => {}
+        }
+    }
+
+    pub fn total(&self) -> i64 {
+        self.satisfied + self.basic + self.dissatisfied
+    }
+}
+
 impl Rectify<'_> {
     /// Publishes (or, with no fields, withdraws) a problem's progress.
     pub async fn publish(&self, who: &Who, problem: Uuid, fields: &[String]) -> Result<Problem> {
@@ -62,9 +87,60 @@ impl Rectify<'_> {
 
     /// Published problems, newest first (the public page).
     pub async fn published(&self, limit: i64) -> Result<Vec<Problem>> {
-        let mut q = Sql::new(super::queries::SELECT_PROBLEMS);
-        q.push(super::queries::FROM_PROBLEMS).push(" WHERE p.published ORDER BY b.issued_on DESC, p.seq LIMIT ").arg(limit);
+        let mut q = Sql { text: format!("{SELECT_PROBLEMS}{FROM_PROBLEMS}"), args: vec![] };
+        q.push(" WHERE p.published ORDER BY b.issued_on DESC, p.seq LIMIT ").arg(limit);
         Ok(fetch_all_as!(&self.0.pool, Problem, q)?)
+    }
+
+    /// One page of the public list: published problems, newest batch
+    /// first; `lead_unit` keeps those of one lead unit that disclose it.
+    pub async fn published_page(&self, lead_unit: Option<Uuid>, page: PageRequest) -> Result<Page<Problem>> {
+        let mut w = Sql::new(" WHERE p.published");
+        if let Some(u) = lead_unit {
+            w.push(" AND p.lead_unit_id = ").arg(u).push(" AND p.public_fields LIKE ").arg(LEAD_UNIT_DISCLOSED);
+        }
+        let count = Sql { text: format!("SELECT COUNT(*){FROM_PROBLEMS}{}", w.text), args: w.args.clone() };
+        let total = fetch_scalar!(&self.0.pool, i64, count)?;
+        let mut q = Sql { text: format!("{SELECT_PROBLEMS}{FROM_PROBLEMS}{}", w.text), args: w.args };
+        q.push(" ORDER BY b.issued_on DESC, b.id, p.seq").page(&page);
+        let items = fetch_all_as!(&self.0.pool, Problem, q)?;
+        Ok(page.of(items, total))
+    }
+
+    /// Lead units that published problems disclose, with how many (the
+    /// public list's filter).
+    pub async fn published_units(&self) -> Result<Vec<(Uuid, String, i64)>> {
+        Ok(on_pool!(&self.0.pool, c => sqlx::query_as(
+            "SELECT lu.id, COALESCE(lu.short_name, lu.name), COUNT(*) FROM problems p JOIN org_units lu ON lu.id = p.lead_unit_id \
+             WHERE p.published AND p.public_fields LIKE $1 GROUP BY lu.id, lu.short_name, lu.name, lu.path ORDER BY lu.path")
+            .bind(LEAD_UNIT_DISCLOSED).fetch_all(c).await)?)
+    }
+
+    /// Rating counts of several problems at once (the public list).
+    pub async fn rating_summaries(&self, problems: &[Uuid]) -> Result<HashMap<Uuid, RatingSummary>> {
+        let mut out = HashMap::new();
+        if problems.is_empty() {
+            return Ok(out);
+        }
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            problem_id: Uuid,
+            rating: String,
+            reviewed: bool,
+            n: i64,
+        }
+        let mut q = Sql::new("SELECT problem_id, rating, reviewed, COUNT(*) AS n FROM public_ratings WHERE problem_id IN (");
+        for (i, id) in problems.iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            q.arg(*id);
+        }
+        q.push(") GROUP BY problem_id, rating, reviewed");
+        for r in fetch_all_as!(&self.0.pool, Row, q)? {
+            out.entry(r.problem_id).or_insert_with(RatingSummary::default).add(&r.rating, r.reviewed, r.n);
+        }
+        Ok(out)
     }
 
     /// A citizen's rating; `receipt_hash` identifies the one-time rating
@@ -107,17 +183,7 @@ impl Rectify<'_> {
             .bind(problem).fetch_all(c).await)?;
         let mut s = RatingSummary::default();
         for (r, reviewed, n) in rows {
-            match Rating::parse(&r) {
-                Some(Rating::Satisfied) => s.satisfied += n,
-                Some(Rating::Basic) => s.basic += n,
-                Some(Rating::Dissatisfied) => {
-                    s.dissatisfied += n;
-                    if !reviewed {
-                        s.unreviewed_dissatisfied += n;
-                    }
-                }
-                None => {}
-            }
+            s.add(&r, reviewed, n);
         }
         Ok(s)
     }

@@ -9,6 +9,7 @@ pub mod campaigns;
 pub mod board;
 pub mod ops;
 pub mod problems;
+pub mod public;
 pub mod sheets;
 pub mod spot;
 

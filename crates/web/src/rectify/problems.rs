@@ -22,7 +22,7 @@ use qingfeng_domain::rectify::lifecycle::ProblemAction;
 use qingfeng_domain::rectify::{ProblemStatus, RootCause, Source, Warning};
 use qingfeng_store::org::OrgUnit;
 use qingfeng_store::rectify::{
-    Closure, Escalation, Evidence, EvidenceFile, Extension, Measure, Problem, ProblemFilter, ProblemSort, RatingSummary, Step,
+    Closure, Escalation, Evidence, EvidenceFile, Extension, Measure, Problem, ProblemFilter, ProblemSort, Step,
 };
 use serde::Deserialize;
 
@@ -157,7 +157,7 @@ struct ShowPage {
     closures: Vec<Closure>,
     extensions: Vec<Extension>,
     escalations: Vec<Escalation>,
-    ratings: RatingSummary,
+    public: super::public::Panel,
     can_work: bool,
     can_review: bool,
     error: Option<String>,
@@ -218,7 +218,7 @@ pub struct ExtensionForm {
     pub reason: String,
 }
 
-async fn show_page(
+pub(super) async fn show_page(
     state: &AppState,
     ctx: &Ctx,
     user: &User,
@@ -240,7 +240,7 @@ async fn show_page(
         closures: d.closures,
         extensions: d.extensions,
         escalations: d.escalations,
-        ratings: d.ratings,
+        public: super::public::Panel::of(state, &p, d.cap).await?,
         can_work,
         can_review: d.cap.issuer,
         error,

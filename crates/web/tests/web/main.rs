@@ -8,6 +8,7 @@ mod journey;
 mod ops;
 mod pages;
 mod rectify_api;
+mod public_pages;
 mod rectify_sheets;
 mod rectify_pages;
 mod rectify_seed;

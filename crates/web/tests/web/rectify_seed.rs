@@ -25,13 +25,22 @@ pub fn env() -> Env<'static> {
 /// A batch issued by `issuer` and one problem led by `lead`.
 pub async fn batch_with_problem(
     store: &Store,
-    (issuer, source, reference, issued_on): (uuid::Uuid, Source, &str, Date),
+    batch: (uuid::Uuid, Source, &str, Date),
     (lead, description, root_cause, deadline): (uuid::Uuid, &str, RootCause, Date),
 ) -> (Batch, Problem) {
+    batch_with_spec(store, batch, &problem_spec(lead, description, root_cause, deadline)).await
+}
+
+/// A batch issued by `issuer` and one problem as `spec` describes it.
+pub async fn batch_with_spec(
+    store: &Store,
+    (issuer, source, reference, issued_on): (uuid::Uuid, Source, &str, Date),
+    spec: &ProblemSpec,
+) -> (Batch, Problem) {
     let r = store.rectify();
-    let spec = BatchSpec { source, reference: reference.into(), issuing_unit_id: issuer, issued_on, summary: None };
-    let b = r.create_batch(&who(), &spec).await.unwrap();
-    let p = r.create_problem(&who(), &env(), b.id, &problem_spec(lead, description, root_cause, deadline)).await.unwrap();
+    let batch = BatchSpec { source, reference: reference.into(), issuing_unit_id: issuer, issued_on, summary: None };
+    let b = r.create_batch(&who(), &batch).await.unwrap();
+    let p = r.create_problem(&who(), &env(), b.id, spec).await.unwrap();
     (b, p)
 }
 
