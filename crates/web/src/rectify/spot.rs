@@ -283,10 +283,6 @@ struct FlagsPage {
 }
 
 impl FlagsPage {
-    /// A unit named by a shared-evidence flag (the lead unit of one of its problems).
-    fn unit_name(&self, id: &Uuid) -> String {
-        self.flags.problems.values().find(|p| p.lead_unit_id == *id).map(|p| p.lead_unit_name.clone()).unwrap_or_default()
-    }
     fn problem(&self, id: &Uuid) -> Option<&Problem> {
         self.flags.problems.get(id)
     }
