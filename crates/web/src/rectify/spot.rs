@@ -71,7 +71,12 @@ struct ListPage {
     sorting: Sorting,
 }
 
-pub async fn index(State(state): State<AppState>, ctx: Ctx, user: User, Query(q): Query<ListQuery>) -> AppResult<Response> {
+pub async fn index(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: User,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
     let scopes = user.scopes(Action::SpotCheck);
     if scopes.is_empty() {
         return Err(AppError::NotFound);
@@ -110,12 +115,15 @@ struct DrawPage {
 
 async fn draw_page(state: &AppState, ctx: &Ctx, user: &User, f: DrawForm, errors: FormErrors) -> AppResult<Response> {
     let invalid = errors.any();
-    form_page(&DrawPage {
-        l: Layout::new(state, ctx, "spot", T(ctx.lang).s("spot.new").into_owned()),
-        units: unit_options(state, user, Action::SpotCheck).await?,
-        f,
-        errors,
-    }, invalid)
+    form_page(
+        &DrawPage {
+            l: Layout::new(state, ctx, "spot", T(ctx.lang).s("spot.new").into_owned()),
+            units: unit_options(state, user, Action::SpotCheck).await?,
+            f,
+            errors,
+        },
+        invalid,
+    )
 }
 
 #[derive(Deserialize, Default)]
@@ -124,17 +132,31 @@ pub struct NewQuery {
     unit: String,
 }
 
-pub async fn new_form(State(state): State<AppState>, ctx: Ctx, user: User, Query(q): Query<NewQuery>) -> AppResult<Response> {
+pub async fn new_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: User,
+    Query(q): Query<NewQuery>,
+) -> AppResult<Response> {
     if !user.actor.can_anywhere(Action::SpotCheck) {
         return Err(AppError::NotFound);
     }
     let d = today();
     // A unit named in the link is preselected only if it is among the options.
-    let f = DrawForm { scope_unit_id: q.unit, title: format!("{}年{}月四不两直抽查", d.year(), d.month()), ..Default::default() };
+    let f = DrawForm {
+        scope_unit_id: q.unit,
+        title: format!("{}年{}月四不两直抽查", d.year(), d.month()),
+        ..Default::default()
+    };
     draw_page(&state, &ctx, &user, f, FormErrors::default()).await
 }
 
-pub async fn new_submit(State(state): State<AppState>, ctx: Ctx, user: User, Form(f): Form<DrawForm>) -> AppResult<Response> {
+pub async fn new_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: User,
+    Form(f): Form<DrawForm>,
+) -> AppResult<Response> {
     if !user.actor.can_anywhere(Action::SpotCheck) {
         return Err(AppError::NotFound);
     }
@@ -205,7 +227,14 @@ impl ShowPage {
 }
 
 /// The draw's page; `typed` is a findings form sent back with its errors.
-async fn show_page(state: &AppState, ctx: &Ctx, user: &User, id: Uuid, typed: Option<(Uuid, FindingForm, FormErrors)>, error: Option<String>) -> AppResult<Response> {
+async fn show_page(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &User,
+    id: Uuid,
+    typed: Option<(Uuid, FindingForm, FormErrors)>,
+    error: Option<String>,
+) -> AppResult<Response> {
     let c = visible_check(state, user, id).await?;
     let r = state.store.rectify();
     let rec = r.spot_record(id).await?;
@@ -219,22 +248,29 @@ async fn show_page(state: &AppState, ctx: &Ctx, user: &User, id: Uuid, typed: Op
         .into_iter()
         .map(|s| match typed.take_if(|t| t.0 == s.problem.id) {
             Some((_, f, errors)) => SampleView { s, f, errors },
-            None => SampleView { s, f: FindingForm { checked_on: today.clone(), ..Default::default() }, errors: FormErrors::default() },
+            None => SampleView {
+                s,
+                f: FindingForm { checked_on: today.clone(), ..Default::default() },
+                errors: FormErrors::default(),
+            },
         })
         .collect();
-    form_page(&ShowPage {
-        l: Layout::new(state, ctx, "spot", c.title.clone()),
-        recorded: rec.recorded.as_deref().map(|cands| replay(seed, size, &c.candidates_digest, cands, &ids)),
-        current: replay(seed, size, &c.candidates_digest, &rec.current, &ids),
-        current_count: rec.current.len(),
-        event_seq: rec.event_seq,
-        can_audit: user.can(Action::ViewAudit, &c.scope()?),
-        drawn_on: china_date(c.drawn_at).to_string(),
-        today,
-        error,
-        samples,
-        c,
-    }, invalid)
+    form_page(
+        &ShowPage {
+            l: Layout::new(state, ctx, "spot", c.title.clone()),
+            recorded: rec.recorded.as_deref().map(|cands| replay(seed, size, &c.candidates_digest, cands, &ids)),
+            current: replay(seed, size, &c.candidates_digest, &rec.current, &ids),
+            current_count: rec.current.len(),
+            event_seq: rec.event_seq,
+            can_audit: user.can(Action::ViewAudit, &c.scope()?),
+            drawn_on: china_date(c.drawn_at).to_string(),
+            today,
+            error,
+            samples,
+            c,
+        },
+        invalid,
+    )
 }
 
 pub async fn show(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId) -> AppResult<Response> {
@@ -242,13 +278,22 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id
 }
 
 /// Records the finding for one sampled problem; a failure reopens it (纸面整改).
-pub async fn record_finding(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId, Form(f): Form<FindingForm>) -> AppResult<Response> {
+pub async fn record_finding(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: User,
+    PathId(id): PathId,
+    Form(f): Form<FindingForm>,
+) -> AppResult<Response> {
     let c = visible_check(&state, &user, id).await?;
     let problem = form_uuid(&f.problem_id)?.ok_or(AppError::NotFound)?;
-    let input = FindingInput { result: f.result.clone(), findings: f.findings.clone(), checked_on: f.checked_on.clone() };
+    let input =
+        FindingInput { result: f.result.clone(), findings: f.findings.clone(), checked_on: f.checked_on.clone() };
     let spec = match input.validate(china_date(c.drawn_at), today()) {
         Ok(s) => s,
-        Err(v) => return show_page(&state, &ctx, &user, id, Some((problem, f, FormErrors::from(&v, ctx.lang))), None).await,
+        Err(v) => {
+            return show_page(&state, &ctx, &user, id, Some((problem, f, FormErrors::from(&v, ctx.lang))), None).await;
+        }
     };
     let who = user.who();
     let outcome = state.store.rectify().record_finding(&who, &super::reckon(&state).env(), id, problem, &spec).await.map_err(AppError::from);
@@ -257,7 +302,9 @@ pub async fn record_finding(State(state): State<AppState>, ctx: Ctx, user: User,
             let flash = if spec.pass { "flash.finding_passed" } else { "flash.finding_failed" };
             Ok(done(&state, &format!("/rectify/spot-checks/{id}#p-{problem}"), flash))
         }
-        Err(AppError::Refused(r)) => show_page(&state, &ctx, &user, id, None, Some(r.msg.get(ctx.lang).to_string())).await,
+        Err(AppError::Refused(r)) => {
+            show_page(&state, &ctx, &user, id, None, Some(r.msg.get(ctx.lang).to_string())).await
+        }
         Err(e) => Err(e),
     }
 }
@@ -279,10 +326,6 @@ struct FlagsPage {
 }
 
 impl FlagsPage {
-    /// A unit named by a shared-evidence flag (the lead unit of one of its problems).
-    fn unit_name(&self, id: &Uuid) -> String {
-        self.flags.problems.values().find(|p| p.lead_unit_id == *id).map(|p| p.lead_unit_name.clone()).unwrap_or_default()
-    }
     fn problem(&self, id: &Uuid) -> Option<&Problem> {
         self.flags.problems.get(id)
     }
@@ -294,7 +337,12 @@ impl FlagsPage {
 
 /// `/rectify/flags?unit=`: the flags of one unit's subtree, or of every
 /// scope in which the user may see them.
-pub async fn flags(State(state): State<AppState>, ctx: Ctx, user: User, Query(q): Query<FlagsQuery>) -> AppResult<Response> {
+pub async fn flags(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: User,
+    Query(q): Query<FlagsQuery>,
+) -> AppResult<Response> {
     let unit = match form_uuid(&q.unit)? {
         Some(id) => {
             let u = state.store.orgs().get(id).await?;

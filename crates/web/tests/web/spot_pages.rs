@@ -13,7 +13,8 @@ use uuid::Uuid;
 /// Submits the draw form; on success the id of the new draw.
 async fn submit_draw(s: &Session, unit: Uuid, size: &str, seed: &str) -> Result<Uuid, (StatusCode, String)> {
     let unit = unit.to_string();
-    let fields = [("scope_unit_id", unit.as_str()), ("title", "2026年11月四不两直抽查"), ("sample_size", size), ("seed", seed)];
+    let fields =
+        [("scope_unit_id", unit.as_str()), ("title", "2026年11月四不两直抽查"), ("sample_size", size), ("seed", seed)];
     let res = s.post_form("/rectify/spot-checks/new", &fields).await;
     if res.status() != StatusCode::SEE_OTHER {
         return Err((res.status(), res.text().await.unwrap_or_default()));
@@ -115,7 +116,8 @@ async fn a_failed_finding_reopens_the_problem_and_lowers_only_the_verified_rate(
         let (s, url) = (&s, url.clone());
         async move {
             let p = problem.to_string();
-            s.post_form(&url, &[("problem_id", &p), ("result", result), ("findings", findings), ("checked_on", &on)]).await
+            s.post_form(&url, &[("problem_id", &p), ("result", result), ("findings", findings), ("checked_on", &on)])
+                .await
         }
     };
     // A failure without findings, and a visit dated tomorrow, are refused on their fields.
@@ -174,19 +176,35 @@ async fn draws_are_sealed_to_the_inspection_team_and_flags_stay_in_scope() {
     let (_, pb) = crate::rectify_seed::batch_with_problem(
         &app.db.store,
         (f.city.id, qingfeng_domain::rectify::Source::Patrol, "市委巡察反馈", jiff::civil::date(2026, 3, 16)),
-        (f.branch_b.id, "公务用车管理不规范", qingfeng_domain::rectify::RootCause::Institution, jiff::civil::date(2026, 9, 30)),
+        (
+            f.branch_b.id,
+            "公务用车管理不规范",
+            qingfeng_domain::rectify::RootCause::Institution,
+            jiff::civil::date(2026, 9, 30),
+        ),
     )
     .await;
     let (_, pa) = crate::rectify_seed::batch_with_problem(
         &app.db.store,
         (f.city.id, qingfeng_domain::rectify::Source::Patrol, "市委巡察反馈（二）", jiff::civil::date(2026, 3, 16)),
-        (f.branch_a.id, "公务接待清单不全", qingfeng_domain::rectify::RootCause::Institution, jiff::civil::date(2026, 9, 30)),
+        (
+            f.branch_a.id,
+            "公务接待清单不全",
+            qingfeng_domain::rectify::RootCause::Institution,
+            jiff::civil::date(2026, 9, 30),
+        ),
     )
     .await;
     close(&app.db.store, pa.id, b"same ledger").await;
     close(&app.db.store, pb.id, b"same ledger").await;
     account_with(&app.db.store, "inspector-b", f.bureau_b.id, Role::Inspector).await;
-    let draw = app.db.store.rectify().draw_spot_check(&qingfeng_test_support::fixtures::who(), f.bureau_a.id, "生态环境局抽查", 1, 5).await.unwrap();
+    let draw = app
+        .db
+        .store
+        .rectify()
+        .draw_spot_check(&qingfeng_test_support::fixtures::who(), f.bureau_a.id, "生态环境局抽查", 1, 5)
+        .await
+        .unwrap();
     let show = format!("/rectify/spot-checks/{}", draw.id);
     let findings = format!("/rectify/spot-checks/{}/findings", draw.id);
     let a0 = a[0].id.to_string();
@@ -213,7 +231,10 @@ async fn draws_are_sealed_to_the_inspection_team_and_flags_stay_in_scope() {
     assert!(!list.contains(&draw.title));
     let (status, flags) = outsider.get_text("/rectify/flags").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(!flags.contains(&pa.description) && !flags.contains(&pb.description), "shared across bureaus: neither side alone sees it");
+    assert!(
+        !flags.contains(&pa.description) && !flags.contains(&pb.description),
+        "shared across bureaus: neither side alone sees it"
+    );
     assert!(!flags.contains(&f.bureau_a.name));
 
     // The city's discipline officer sees the draw with its form, and the flags from the board.
