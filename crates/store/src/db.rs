@@ -423,13 +423,13 @@ pub(crate) use fetch_all_tx;
 macro_rules! fetch_page {
     ($pool:expr, $row:ty, $select:expr, $count_from:expr, $where:expr, $order:expr, $page:expr) => {{
         let where_: $crate::db::Sql = $where;
-        let mut count = $crate::db::Sql::new($count_from);
+        let mut count = $crate::db::Sql { text: String::from($count_from), args: Vec::new() };
         count.text.push_str(&where_.text);
         count.args = where_.args.clone();
         match $crate::db::fetch_scalar!($pool, i64, count) {
             Err(e) => Err(e),
             Ok(total) => {
-                let mut q = $crate::db::Sql::new($select);
+                let mut q = $crate::db::Sql { text: String::from($select), args: Vec::new() };
                 q.text.push_str(&where_.text);
                 q.args = where_.args;
                 q.push($order).page($page);

@@ -4,7 +4,7 @@
 
 use super::{CAMPAIGN, Rectify};
 use crate::audit::{Draft, Who, commit_with};
-use crate::db::{Sql, Ts, Tx, exec_tx, fetch_all_as, fetch_all_tx};
+use crate::db::{Sql, Ts, Tx, exec_tx, fetch_all_as, fetch_all_tx, on_tx};
 use crate::{Result, StoreError};
 use qingfeng_domain::Refusal;
 use qingfeng_domain::org::OrgPath;
@@ -53,14 +53,9 @@ impl Rectify<'_> {
     pub async fn create_campaign(&self, who: &Who, unit: Uuid, name: &str) -> Result<Campaign> {
         let mut tx = self.0.pool.begin_write().await?;
         crate::org::get_in(&mut tx, unit).await?;
-        let mut q = Sql::new("SELECT c.id FROM campaigns c WHERE c.org_unit_id = ");
-        q.arg(unit).push(" AND c.name = ").arg(name.to_string());
-        #[derive(sqlx::FromRow)]
-        struct Id {
-            #[allow(dead_code)]
-            id: Uuid,
-        }
-        if !fetch_all_tx!(&mut tx, Id, q)?.is_empty() {
+        let taken: Option<i64> = on_tx!(&mut tx, c => sqlx::query_scalar(
+            "SELECT CAST(1 AS BIGINT) FROM campaigns WHERE org_unit_id = $1 AND name = $2").bind(unit).bind(name).fetch_optional(c).await)?;
+        if taken.is_some() {
             return Err(Refusal::new("campaign_exists", "本单位已有同名的集中整治项目", "this unit already has a campaign of that name").into());
         }
         let id = Uuid::now_v7();

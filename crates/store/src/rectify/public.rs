@@ -4,7 +4,7 @@ use super::queries::{FROM_PROBLEMS, SELECT_PROBLEMS, get_problem_in};
 use super::commands::commit_problem;
 use super::{Problem, RATING, Rectify};
 use crate::audit::{Draft, Who, append, commit_with};
-use crate::db::{Sql, Ts, exec_tx, fetch_all_as, fetch_scalar, on_pool, on_tx};
+use crate::db::{Sql, Ts, exec_tx, fetch_all_as, fetch_page, on_pool, on_tx};
 use crate::{Result, StoreError};
 use qingfeng_domain::Refusal;
 use qingfeng_domain::page::{Page, PageRequest};
@@ -99,11 +99,15 @@ impl Rectify<'_> {
         if let Some(u) = lead_unit {
             w.push(" AND p.lead_unit_id = ").arg(u).push(" AND p.public_fields LIKE ").arg(LEAD_UNIT_DISCLOSED);
         }
-        let count = Sql { text: format!("SELECT COUNT(*){FROM_PROBLEMS}{}", w.text), args: w.args.clone() };
-        let total = fetch_scalar!(&self.0.pool, i64, count)?;
-        let mut q = Sql { text: format!("{SELECT_PROBLEMS}{FROM_PROBLEMS}{}", w.text), args: w.args };
-        q.push(" ORDER BY b.issued_on DESC, b.id, p.seq").page(&page);
-        let items = fetch_all_as!(&self.0.pool, Problem, q)?;
+        let (items, total) = fetch_page!(
+            &self.0.pool,
+            Problem,
+            format!("{SELECT_PROBLEMS}{FROM_PROBLEMS}"),
+            format!("SELECT COUNT(*){FROM_PROBLEMS}"),
+            w,
+            " ORDER BY b.issued_on DESC, b.id, p.seq",
+            &page
+        )?;
         Ok(page.of(items, total))
     }
 

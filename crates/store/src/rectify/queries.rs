@@ -186,24 +186,25 @@ impl Rectify<'_> {
         fetch_all_as!(&self.0.pool, Problem, q)?.into_iter().next().ok_or(StoreError::NotFound)
     }
 
-    /// Whether `scopes` take in every unit there is (then they filter nothing).
-    async fn covers_all(&self, scopes: &[OrgPath]) -> Result<bool> {
-        let q = Sql::new("SELECT path FROM org_units WHERE parent_id IS NULL");
-        let roots: Vec<String> = on_pool!(&self.0.pool, c => sqlx::query_scalar(sqlx::AssertSqlSafe(q.text.clone())).fetch_all(c).await)?;
-        Ok(roots.iter().all(|r| OrgPath::parse(r).is_some_and(|r| scopes.iter().any(|s| r.is_within(s)))))
+    /// The paths of the tree's roots.
+    async fn roots(&self) -> Result<Vec<String>> {
+        Ok(on_pool!(&self.0.pool, c => sqlx::query_scalar("SELECT path FROM org_units WHERE parent_id IS NULL").fetch_all(c).await)?)
     }
 
     /// Problems whose lead or issuing unit lies within `scopes`. The count
     /// stops at [`COUNT_CAP`] (see [`Page::capped`]).
     pub async fn list(&self, scopes: &[OrgPath], f: &ProblemFilter, page: PageRequest) -> Result<Page<Problem>> {
-        let everything = self.covers_all(scopes).await?;
+        let roots = self.roots().await?;
+        // Scopes that take in every root filter nothing.
+        let covers_all = |scopes: &[OrgPath]| roots.iter().all(|r| OrgPath::parse(r).is_some_and(|r| scopes.iter().any(|s| r.is_within(s))));
+        let everything = covers_all(scopes);
         let mut w = Sql::new(" WHERE 1 = 1");
         if !everything {
             w.push(" AND ");
             scoped(&mut w, scopes);
         }
         if let Some(within) = &f.within
-            && !self.covers_all(std::slice::from_ref(within)).await?
+            && !covers_all(std::slice::from_ref(within))
         {
             w.push(" AND ");
             led_within(&mut w, std::slice::from_ref(within));

@@ -156,6 +156,43 @@ pub struct Mismatch {
 
 type Tallies = BTreeMap<(Uuid, String, String), Counts>;
 
+/// Problems grouped by everything a tally counts: what a rebuild or a
+/// recount adds to every ancestor of each group's lead unit.
+#[derive(sqlx::FromRow)]
+pub(crate) struct Group {
+    pub lead_unit_id: Uuid,
+    source: String,
+    root_cause: String,
+    campaign_id: Option<Uuid>,
+    status: String,
+    warning: String,
+    relapsed: bool,
+    paper: bool,
+    n: i64,
+}
+
+pub(crate) const GROUPS: &str = "SELECT p.lead_unit_id, b.source, p.root_cause, p.campaign_id, p.status, p.warning, \
+    p.relapsed, p.paper, COUNT(*) AS n FROM problems p JOIN problem_batches b ON b.id = p.batch_id \
+    GROUP BY p.lead_unit_id, b.source, p.root_cause, p.campaign_id, p.status, p.warning, p.relapsed, p.paper";
+
+impl Group {
+    /// What the group's `n` problems add to each of its cells.
+    pub(crate) fn counts(&self) -> Result<Counts> {
+        let facts = ProblemFacts {
+            status: ProblemStatus::parse(&self.status).ok_or_else(|| StoreError::Corrupt(format!("status `{}`", self.status)))?,
+            warning: Warning::parse(&self.warning).ok_or_else(|| StoreError::Corrupt(format!("warning `{}`", self.warning)))?,
+            relapsed: self.relapsed,
+            paper: self.paper,
+        };
+        Ok(Counts::from_array(Counts::of(&facts).to_array().map(|v| v * self.n)))
+    }
+
+    /// The (dimension, key) cells the group counts in.
+    pub(crate) fn cells(&self) -> Vec<(Dim, String)> {
+        cells(&self.source, &self.root_cause, self.campaign_id.map(|c| c.to_string()).as_deref())
+    }
+}
+
 impl Rectify<'_> {
     /// The board of `unit` (its whole subtree).
     pub async fn board(&self, unit: Uuid) -> Result<Board> {
@@ -241,41 +278,17 @@ impl Rectify<'_> {
     }
 
     async fn count_from_rows(&self) -> Result<Tallies> {
-        #[derive(sqlx::FromRow)]
-        struct G {
-            lead_unit_id: Uuid,
-            source: String,
-            root_cause: String,
-            campaign_id: Option<Uuid>,
-            status: String,
-            warning: String,
-            relapsed: bool,
-            paper: bool,
-            n: i64,
-        }
-        let groups: Vec<G> = on_pool!(&self.0.pool, c => sqlx::query_as(
-            "SELECT p.lead_unit_id, b.source, p.root_cause, p.campaign_id, p.status, p.warning, p.relapsed, p.paper, COUNT(*) AS n \
-             FROM problems p JOIN problem_batches b ON b.id = p.batch_id \
-             GROUP BY p.lead_unit_id, b.source, p.root_cause, p.campaign_id, p.status, p.warning, p.relapsed, p.paper")
-            .fetch_all(c).await)?;
+        let groups: Vec<Group> = on_pool!(&self.0.pool, c => sqlx::query_as(GROUPS).fetch_all(c).await)?;
         let paths: Vec<(Uuid, String)> =
             on_pool!(&self.0.pool, c => sqlx::query_as("SELECT id, path FROM org_units").fetch_all(c).await)?;
         let paths: HashMap<Uuid, OrgPath> =
             paths.into_iter().filter_map(|(id, p)| OrgPath::parse(&p).map(|p| (id, p))).collect();
         let mut out = Tallies::new();
         for g in groups {
-            let facts = ProblemFacts {
-                status: ProblemStatus::parse(&g.status).ok_or_else(|| StoreError::Corrupt(format!("status `{}`", g.status)))?,
-                warning: Warning::parse(&g.warning).ok_or_else(|| StoreError::Corrupt(format!("warning `{}`", g.warning)))?,
-                relapsed: g.relapsed,
-                paper: g.paper,
-            };
-            let one = Counts::of(&facts);
-            let c = Counts::from_array(one.to_array().map(|v| v * g.n));
+            let c = g.counts()?;
             let path = paths.get(&g.lead_unit_id).ok_or(StoreError::NotFound)?;
-            let campaign = g.campaign_id.map(|c| c.to_string());
             for unit in path.ids() {
-                for (dim, key) in cells(&g.source, &g.root_cause, campaign.as_deref()) {
+                for (dim, key) in g.cells() {
                     let e = out.entry((unit, dim.as_str().to_string(), key)).or_default();
                     *e = *e + c;
                 }

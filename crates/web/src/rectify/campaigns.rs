@@ -6,11 +6,10 @@ use crate::ctx::{Ctx, User};
 use crate::error::{AppError, AppResult};
 use crate::form::{Form, FormErrors, form_uuid};
 use crate::i18n::T;
-use crate::layout::{Layout, done, page};
+use crate::layout::{Layout, done, form_page};
 use crate::org::{UnitOption, unit_options};
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::Response;
 use qingfeng_domain::access::Action;
 use qingfeng_domain::msg::{Msg, Validation, required_text};
@@ -37,17 +36,15 @@ struct CampaignsPage {
 }
 
 async fn render(state: &AppState, ctx: &Ctx, user: &User, f: CampaignForm, errors: FormErrors, error: Option<String>) -> AppResult<Response> {
-    let status = if errors.any() || error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    let mut res = page(&CampaignsPage {
+    let invalid = errors.any() || error.is_some();
+    form_page(&CampaignsPage {
         l: Layout::new(state, ctx, "rectify", T(ctx.lang).s("rectify.campaigns").into_owned()),
         campaigns: state.store.rectify().campaigns(&user.scopes(Action::ViewRectify)).await?,
         units: unit_options(state, user, Action::ReviewRectify).await?,
         f,
         errors,
         error,
-    })?;
-    *res.status_mut() = status;
-    Ok(res)
+    }, invalid)
 }
 
 pub async fn index(State(state): State<AppState>, ctx: Ctx, user: User) -> AppResult<Response> {

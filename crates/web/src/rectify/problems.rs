@@ -9,10 +9,10 @@ use crate::ctx::{Ctx, User};
 use crate::error::{AppError, AppResult};
 use crate::form::{Form, FormErrors, Sorting, form_uuid, urlencode};
 use crate::i18n::T;
-use crate::layout::{Layout, done, page};
+use crate::layout::{Layout, done, form_page, page};
 use askama::Template;
 use axum::extract::{Multipart, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use qingfeng_domain::access::Action;
 use qingfeng_domain::page::{Dir, Page, PageRequest};
@@ -231,8 +231,8 @@ pub(super) async fn show_page(
     let d = ops::problem_detail(state, user, id).await?;
     let can_work = d.can_work();
     let p = d.p;
-    let status = if error.is_some() || errors.any() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    let mut res = page(&ShowPage {
+    let invalid = error.is_some() || errors.any();
+    form_page(&ShowPage {
         l: Layout::new(state, ctx, "rectify", format!("{} {}", p.code(), clip(&p.description, 20))),
         actions: d.actions,
         measures: d.measures,
@@ -249,9 +249,7 @@ pub(super) async fn show_page(
         xf,
         today: super::today().to_string(),
         p,
-    })?;
-    *res.status_mut() = status;
-    Ok(res)
+    }, invalid)
 }
 
 pub async fn show(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId) -> AppResult<Response> {
@@ -349,8 +347,8 @@ async fn measure_page(state: &AppState, ctx: &Ctx, user: &User, id: uuid::Uuid, 
     let m = r.measure(id).await?;
     let can_work = access.manage && access.problems.iter().all(|p| p.status() == ProblemStatus::InProgress);
     let problems = access.problems;
-    let status = if error.is_some() || errors.any() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    let mut res = page(&MeasurePage {
+    let invalid = error.is_some() || errors.any();
+    form_page(&MeasurePage {
         l: Layout::new(state, ctx, "rectify", clip(&m.title, 24)),
         evidence: r.evidence_of(id).await?,
         measure: m,
@@ -360,9 +358,7 @@ async fn measure_page(state: &AppState, ctx: &Ctx, user: &User, id: uuid::Uuid, 
         errors,
         note,
         dated_on: if dated_on.is_empty() { super::today().to_string() } else { dated_on },
-    })?;
-    *res.status_mut() = status;
-    Ok(res)
+    }, invalid)
 }
 
 pub async fn measure(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId) -> AppResult<Response> {

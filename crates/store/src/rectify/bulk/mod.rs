@@ -14,12 +14,13 @@
 use crate::db::{Pool, Ts};
 use crate::{Result, Store, StoreError};
 use qingfeng_domain::org::{OrgKind, OrgPath};
-use qingfeng_domain::rectify::tally::{Counts, Dim, ProblemFacts, cells};
+use qingfeng_domain::rectify::tally::{Counts, Dim};
 use qingfeng_domain::rectify::{ProblemStatus, RootCause, Source, Warning};
 use sqlx::Connection;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 use uuid::Uuid;
+use super::tally::{GROUPS, Group};
 use write::{BATCHES, CAMPAIGNS, Conn, PROBLEMS, TALLIES, TX_ROWS, UNITS, V, on_conn, write};
 
 mod write;
@@ -236,23 +237,7 @@ async fn load_on(
 /// SQL, each group added to every ancestor of its lead unit), summed in a
 /// hash map and written in multi-row statements in one transaction.
 async fn rebuild_tallies(conn: &mut Conn) -> Result<u64> {
-    #[derive(sqlx::FromRow)]
-    struct G {
-        lead_unit_id: Uuid,
-        source: String,
-        root_cause: String,
-        campaign_id: Option<Uuid>,
-        status: String,
-        warning: String,
-        relapsed: bool,
-        paper: bool,
-        n: i64,
-    }
-    let groups: Vec<G> = on_conn!(conn, c => sqlx::query_as(
-        "SELECT p.lead_unit_id, b.source, p.root_cause, p.campaign_id, p.status, p.warning, p.relapsed, p.paper, COUNT(*) AS n \
-         FROM problems p JOIN problem_batches b ON b.id = p.batch_id \
-         GROUP BY p.lead_unit_id, b.source, p.root_cause, p.campaign_id, p.status, p.warning, p.relapsed, p.paper")
-        .fetch_all(c).await)?;
+    let groups: Vec<Group> = on_conn!(conn, c => sqlx::query_as(GROUPS).fetch_all(c).await)?;
     let paths: Vec<(Uuid, String)> =
         on_conn!(conn, c => sqlx::query_as("SELECT id, path FROM org_units").fetch_all(c).await)?;
     let paths: HashMap<Uuid, Vec<Uuid>> =
@@ -261,18 +246,9 @@ async fn rebuild_tallies(conn: &mut Conn) -> Result<u64> {
     let mut cell_ids: HashMap<(Dim, String), u32> = HashMap::new();
     let mut sums: HashMap<(Uuid, u32), Counts> = HashMap::new();
     for g in groups {
-        let facts = ProblemFacts {
-            status: ProblemStatus::parse(&g.status)
-                .ok_or_else(|| StoreError::Corrupt(format!("status `{}`", g.status)))?,
-            warning: Warning::parse(&g.warning)
-                .ok_or_else(|| StoreError::Corrupt(format!("warning `{}`", g.warning)))?,
-            relapsed: g.relapsed,
-            paper: g.paper,
-        };
-        let c = Counts::from_array(Counts::of(&facts).to_array().map(|v| v * g.n));
+        let c = g.counts()?;
         let ancestors = paths.get(&g.lead_unit_id).ok_or(StoreError::NotFound)?;
-        let campaign = g.campaign_id.map(|c| c.to_string());
-        for cell in cells(&g.source, &g.root_cause, campaign.as_deref()) {
+        for cell in g.cells() {
             let next = cell_ids.len() as u32;
             let cell = *cell_ids.entry(cell).or_insert(next);
             for unit in ancestors {

@@ -8,10 +8,9 @@ use crate::ctx::{Ctx, User};
 use crate::error::{AppError, AppResult};
 use crate::form::form_uuid;
 use crate::i18n::T;
-use crate::layout::{Layout, done, page};
+use crate::layout::{Layout, done, form_page};
 use askama::Template;
 use axum::extract::{Multipart, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use base64::Engine as _;
 use qingfeng_domain::access::Action;
@@ -62,15 +61,13 @@ async fn import_page(
     batch: String,
     error: Option<String>,
 ) -> AppResult<Response> {
-    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    let mut res = page(&ImportPage {
+    let invalid = error.is_some();
+    form_page(&ImportPage {
         l: Layout::new(state, ctx, "rectify", T(ctx.lang).s("rectify.import_title").into_owned()),
         batches: reviewable_batches(state, user).await?,
         batch,
         error,
-    })?;
-    *res.status_mut() = status;
-    Ok(res)
+    }, invalid)
 }
 
 #[derive(Deserialize, Default)]
@@ -281,8 +278,8 @@ async fn run(
         .iter()
         .map(|c| ColView { index: c.index, letter: letter(c.index), label: c.label.clone() })
         .collect();
-    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    let mut res = page(&PreviewPage {
+    let refused = error.is_some();
+    form_page(&PreviewPage {
         l: Layout::new(state, ctx, "rectify", T(ctx.lang).s("rectify.import_preview").into_owned()),
         name,
         data: base64::engine::general_purpose::STANDARD.encode(bytes),
@@ -296,7 +293,5 @@ async fn run(
         notes,
         error: error.map(|m| m.get(ctx.lang).to_string()),
         batch,
-    })?;
-    *res.status_mut() = status;
-    Ok(res)
+    }, refused)
 }
