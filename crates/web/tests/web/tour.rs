@@ -66,8 +66,21 @@ async fn tour() {
     let b = Browser::launch(1366, 900).await.unwrap();
     sign_in(&b.client, &app, "jijian").await;
     shot(&b, &app, "/people?sort=unit", "officer-people").await;
+    shot(&b, &app, &format!("/rectify/board/{city}"), "officer-board").await;
+    shot(&b, &app, "/rectify/problems?warning=red", "officer-problems-red").await;
+    shot(&b, &app, "/rectify/campaigns", "officer-campaigns").await;
+    shot(&b, &app, "/rectify/spot-checks", "officer-spot-checks").await;
+    shot(&b, &app, &format!("/rectify/flags?unit={city}"), "officer-flags").await;
     b.client.goto(&app.url("/lang/en?next=/orgs")).await.unwrap();
     b.screenshot("tour-officer-english").await;
+
+    let b = Browser::launch(1366, 900).await.unwrap();
+    sign_in(&b.client, &app, "sthj").await;
+    shot(&b, &app, "/", "operator-home").await;
+    shot(&b, &app, "/rectify/problems", "operator-problems").await;
+
+    let citizen = Browser::launch(390, 844).await.unwrap();
+    shot(&citizen, &app, "/public/rectify", "citizen-public").await;
 
     let phone = Browser::launch(390, 844).await.unwrap();
     sign_in(&phone.client, &app, "zhibu").await;
