@@ -11,6 +11,7 @@ pub mod auth;
 pub mod calendar;
 pub mod msg;
 pub mod org;
+pub mod orglife;
 pub mod page;
 pub mod people;
 pub mod rectify;

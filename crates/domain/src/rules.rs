@@ -7,8 +7,12 @@
 //! [rectify]
 //! lookback_months = 6
 //! yellow_working_days = 5
+//!
+//! [orglife]
+//! party_lecture = "quarterly"
 //! ```
 
+use crate::orglife::OrgLifeRules;
 use crate::rectify::RectifyRules;
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +21,8 @@ use serde::{Deserialize, Serialize};
 pub struct Rules {
     /// 问题整改.
     pub rectify: RectifyRules,
+    /// 组织生活 and 谈话.
+    pub orglife: OrgLifeRules,
 }
 
 /// What is wrong with a rules file, naming the key.
@@ -62,7 +68,7 @@ impl Rules {
         if !(r.burst_share > 0.0 && r.burst_share <= 1.0) {
             return bad("burst_share", "must be a share in (0, 1]");
         }
-        Ok(())
+        self.orglife.check().map_err(RulesError)
     }
 }
 
@@ -101,6 +107,16 @@ mod tests {
         assert!(e.starts_with("rectify.burst_share"), "{e}");
         let e = Rules::from_toml("[rectify]\nyellow_working_days = \"five\"\n").unwrap_err().0;
         assert!(e.contains("line 2"), "{e}");
+    }
+
+    #[test]
+    fn orglife_frequencies_are_configurable_and_checked() {
+        let r = Rules::from_toml("[orglife]\nparty_lecture = \"half_yearly\"\n").unwrap();
+        assert_eq!(r.orglife.party_lecture, crate::orglife::Frequency::HalfYearly);
+        let e = Rules::from_toml("[orglife]\nparty_lecture = \"weekly\"\n").unwrap_err().0;
+        assert!(e.contains("line 2"), "{e}");
+        let e = Rules::from_toml("[orglife]\nturnout_flag_percent = 120\n").unwrap_err().0;
+        assert!(e.starts_with("orglife.turnout_flag_percent"), "{e}");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-fn date(v: &mut Validation, field: &'static str, s: &str) -> Option<Date> {
+pub(crate) fn date(v: &mut Validation, field: &'static str, s: &str) -> Option<Date> {
     let s = s.trim();
     if s.is_empty() {
         v.add(field, Msg::new("必填", "required"));
