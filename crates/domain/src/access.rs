@@ -84,16 +84,23 @@ impl Role {
         match self {
             Role::SystemAdmin => true,
             Role::Auditor => matches!(action, ViewOrg | ViewAudit),
-            Role::DisciplineOfficer => {
-                matches!(action, ViewOrg | ViewPeople | ViewAudit | ViewRectify | ReviewRectify | SpotCheck)
+            Role::DisciplineOfficer => matches!(
+                action,
+                ViewOrg | ViewPeople | ViewAudit | ViewRectify | ReviewRectify | SpotCheck | ViewOrgLife | RecordTalk
+            ),
+            Role::PartyLeader => {
+                matches!(action, ViewOrg | ViewPeople | ViewAudit | ViewRectify | ReviewRectify | ViewOrgLife | RecordTalk)
             }
-            Role::PartyLeader => matches!(action, ViewOrg | ViewPeople | ViewAudit | ViewRectify | ReviewRectify),
-            Role::UnitOperator => {
-                matches!(action, ViewOrg | ManageOrg | ViewPeople | ManagePeople | ViewAudit | ViewRectify | ManageRectify)
-            }
-            Role::BranchSecretary => matches!(action, ViewOrg | ViewPeople | ManagePeople | ViewRectify | ManageRectify),
-            Role::Member => matches!(action, ViewOrg | ViewPeople | ViewRectify),
-            Role::Inspector => matches!(action, ViewOrg | ViewPeople | ViewRectify | SpotCheck),
+            Role::UnitOperator => matches!(
+                action,
+                ViewOrg | ManageOrg | ViewPeople | ManagePeople | ViewAudit | ViewRectify | ManageRectify | ViewOrgLife | ManageOrgLife
+            ),
+            Role::BranchSecretary => matches!(
+                action,
+                ViewOrg | ViewPeople | ManagePeople | ViewRectify | ManageRectify | ViewOrgLife | ManageOrgLife | RecordTalk
+            ),
+            Role::Member => matches!(action, ViewOrg | ViewPeople | ViewRectify | ViewOrgLife),
+            Role::Inspector => matches!(action, ViewOrg | ViewPeople | ViewRectify | SpotCheck | ViewOrgLife),
         }
     }
 }
@@ -119,6 +126,12 @@ pub enum Action {
     ReviewRectify,
     /// 四不两直 spot checks.
     SpotCheck,
+    /// See rosters, meetings, talks and compliance (组织生活).
+    ViewOrgLife,
+    /// Keep a branch's roster, annual plan and meeting records.
+    ManageOrgLife,
+    /// Record talks (谈话) held with people in scope.
+    RecordTalk,
 }
 
 impl Action {
@@ -132,6 +145,7 @@ impl Action {
             ViewAccounts | ManageAccounts | ManageGrants => ViewAccounts,
             ViewAudit => ViewAudit,
             ViewRectify | ManageRectify | ReviewRectify | SpotCheck => ViewRectify,
+            ViewOrgLife | ManageOrgLife | RecordTalk => ViewOrgLife,
         }
     }
 }
@@ -332,5 +346,21 @@ mod tests {
         for r in Role::ALL {
             assert_eq!(Role::parse(r.as_str()), Some(r));
         }
+    }
+
+    #[test]
+    fn a_branch_secretary_keeps_its_branch_life_and_a_member_only_reads_it() {
+        let branch = path(&[1, 2, 3]);
+        let sec = actor(&[(Role::BranchSecretary, branch.clone())]);
+        assert!(authorize(&sec, Action::ManageOrgLife, Target::Node(&branch)).is_ok());
+        assert!(authorize(&sec, Action::RecordTalk, Target::Node(&branch)).is_ok());
+        let member = actor(&[(Role::Member, branch.clone())]);
+        assert_eq!(authorize(&member, Action::ViewOrgLife, Target::Node(&branch)), Ok(()));
+        assert_eq!(authorize(&member, Action::ManageOrgLife, Target::Node(&branch)), Err(Denial::Forbidden));
+        let officer = actor(&[(Role::DisciplineOfficer, path(&[1]))]);
+        assert!(authorize(&officer, Action::RecordTalk, Target::Node(&branch)).is_ok());
+        assert_eq!(authorize(&officer, Action::ManageOrgLife, Target::Node(&branch)), Err(Denial::Forbidden));
+        let auditor = actor(&[(Role::Auditor, path(&[1]))]);
+        assert_eq!(authorize(&auditor, Action::ViewOrgLife, Target::Node(&branch)), Err(Denial::NotFound));
     }
 }

@@ -330,13 +330,14 @@ impl Audit<'_> {
             crate::access::ENTITY => self.0.grants().snapshots().await,
             crate::calendar::ENTITY => self.0.calendar().snapshots().await,
             rectify if crate::rectify::COVERED.contains(&rectify) => self.0.rectify().snapshots(rectify).await,
+            orglife if crate::orglife::COVERED.contains(&orglife) => self.0.orglife().snapshots(orglife).await,
             other => Err(StoreError::Corrupt(format!("no snapshot for {other}"))),
         }
     }
 }
 
 /// The record kinds whose rows the chain covers.
-pub const COVERED: [&str; 16] = [
+pub const COVERED: [&str; 20] = [
     crate::org::ENTITY,
     crate::people::ENTITY,
     crate::accounts::ENTITY,
@@ -353,4 +354,8 @@ pub const COVERED: [&str; 16] = [
     crate::rectify::ESCALATION,
     crate::rectify::SPOT_CHECK,
     crate::rectify::RATING,
+    crate::orglife::MEMBERSHIP,
+    crate::orglife::PLAN_ITEM,
+    crate::orglife::MEETING,
+    crate::orglife::TALK,
 ];

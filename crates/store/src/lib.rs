@@ -11,6 +11,7 @@ pub mod audit;
 pub mod backup;
 pub mod calendar;
 pub mod org;
+pub mod orglife;
 pub mod people;
 pub mod rectify;
 pub mod sessions;

@@ -118,9 +118,18 @@ pub struct PeopleFilter {
 
 pub struct People<'a>(pub(crate) &'a Store);
 
-async fn get_in(tx: &mut Tx, id: Uuid) -> Result<Person> {
+pub(crate) async fn get_in(tx: &mut Tx, id: Uuid) -> Result<Person> {
     let p: Option<Person> = on_tx!(tx, c => sqlx::query_as(concat!(select_people!(), " WHERE p.id = $1")).bind(id).fetch_optional(c).await)?;
     p.ok_or(StoreError::NotFound)
+}
+
+/// A person who has not left (for records that name them).
+pub(crate) async fn get_active_in(tx: &mut Tx, id: Uuid) -> Result<Person> {
+    let p = get_in(tx, id).await?;
+    if !p.active {
+        return Err(Refusal::new("person_inactive", "此人已离开本单位", "the person has left").into());
+    }
+    Ok(p)
 }
 
 impl People<'_> {

@@ -130,24 +130,8 @@ pub(crate) async fn commit_problem(
 impl Rectify<'_> {
     pub async fn create_batch(&self, who: &Who, spec: &BatchSpec) -> Result<Batch> {
         let mut tx = self.0.pool.begin_write().await?;
-        crate::org::get_in(&mut tx, spec.issuing_unit_id).await?;
-        let id = Uuid::now_v7();
-        let now = Ts::now();
-        exec_tx!(&mut tx, c => sqlx::query(
-            "INSERT INTO problem_batches (id, source, reference, issuing_unit_id, issued_on, summary, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $7)")
-            .bind(id).bind(spec.source.as_str()).bind(&spec.reference).bind(spec.issuing_unit_id)
-            .bind(spec.issued_on.to_string()).bind(&spec.summary).bind(now).execute(c).await)?;
-        let batch = {
-            let mut q = Sql::new(
-                "SELECT b.id, b.source, b.reference, b.issuing_unit_id, COALESCE(iu.short_name, iu.name) AS issuing_unit_name, \
-                 iu.path AS issuing_path, b.issued_on, b.summary, b.created_at, CAST(0 AS BIGINT) AS problems, CAST(0 AS BIGINT) AS closed \
-                 FROM problem_batches b JOIN org_units iu ON iu.id = b.issuing_unit_id WHERE b.id = ",
-            );
-            q.arg(id);
-            fetch_all_tx!(&mut tx, Batch, q)?.into_iter().next().ok_or(StoreError::NotFound)?
-        };
-        commit_with(tx, self.0.algo, who, Draft::change("rectify.batch.create", BATCH, id, Some(spec.issuing_unit_id), batch.snapshot()))
+        let batch = insert_batch(&mut tx, spec).await?;
+        commit_with(tx, self.0.algo, who, Draft::change("rectify.batch.create", BATCH, batch.id, Some(spec.issuing_unit_id), batch.snapshot()))
             .await?;
         Ok(batch)
     }
@@ -303,7 +287,27 @@ pub(crate) async fn act_in(
     }
 }
 
-async fn insert_problem(tx: &mut Tx, who: &Who, env: &Env<'_>, batch: Uuid, spec: &ProblemSpec) -> Result<Problem> {
+/// Inserts a batch inside `tx` (the caller appends its event).
+pub(crate) async fn insert_batch(tx: &mut Tx, spec: &BatchSpec) -> Result<Batch> {
+    crate::org::get_in(tx, spec.issuing_unit_id).await?;
+    let id = Uuid::now_v7();
+    let now = Ts::now();
+    exec_tx!(tx, c => sqlx::query(
+        "INSERT INTO problem_batches (id, source, reference, issuing_unit_id, issued_on, summary, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)")
+        .bind(id).bind(spec.source.as_str()).bind(&spec.reference).bind(spec.issuing_unit_id)
+        .bind(spec.issued_on.to_string()).bind(&spec.summary).bind(now).execute(c).await)?;
+    let mut q = Sql::new(
+        "SELECT b.id, b.source, b.reference, b.issuing_unit_id, COALESCE(iu.short_name, iu.name) AS issuing_unit_name, \
+         iu.path AS issuing_path, b.issued_on, b.summary, b.created_at, CAST(0 AS BIGINT) AS problems, CAST(0 AS BIGINT) AS closed \
+         FROM problem_batches b JOIN org_units iu ON iu.id = b.issuing_unit_id WHERE b.id = ",
+    );
+    q.arg(id);
+    fetch_all_tx!(tx, Batch, q)?.into_iter().next().ok_or(StoreError::NotFound)
+}
+
+/// Inserts a problem inside `tx` with its first step and tallies (the caller appends its event).
+pub(crate) async fn insert_problem(tx: &mut Tx, who: &Who, env: &Env<'_>, batch: Uuid, spec: &ProblemSpec) -> Result<Problem> {
     let unit = crate::org::get_in(tx, spec.lead_unit_id).await?;
     if !unit.active {
         return Err(Refusal::new("unit_inactive", "牵头单位已撤销", "the lead unit has been deactivated").into());

@@ -5,6 +5,7 @@
 
 mod audit;
 mod org;
+mod orglife;
 mod people_accounts;
 mod rectify;
 
