@@ -23,6 +23,7 @@ pub mod jobs;
 pub mod layout;
 pub mod ops;
 pub mod org;
+pub mod orglife;
 pub mod receipt;
 pub mod rectify;
 pub mod routes;

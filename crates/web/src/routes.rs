@@ -37,7 +37,7 @@ impl Routes {
 
 /// All HTML page routes.
 pub fn pages() -> Routes {
-    use crate::{access, api, audit, calendar, home, org, rectify};
+    use crate::{access, api, audit, calendar, home, org, orglife, rectify};
     Routes::new()
         .add("GET", "/", get(home::page))
         .add("GET POST", "/login", get(access::login::form).post(access::login::submit))
@@ -119,6 +119,24 @@ pub fn pages() -> Routes {
                 .layer(axum::extract::DefaultBodyLimit::max(rectify::problems::MAX_UPLOAD_BYTES)),
         )
         // 开门整改: open to anyone, no login (their own frame and limits).
+        .add("GET", "/orglife", get(orglife::board::home))
+        .add("GET", "/orglife/units/{id}", get(orglife::board::show))
+        .add("GET", "/orglife/branches/{id}", get(orglife::branch::show))
+        .add("POST", "/orglife/branches/{id}/plan/generate", post(orglife::branch::generate_plan))
+        .add("POST", "/orglife/branches/{id}/members", post(orglife::branch::add_member))
+        .add("GET", "/orglife/branches/{id}/register.xlsx", get(orglife::branch::register_xlsx))
+        .add("GET", "/orglife/branches/{id}/meetings", get(orglife::meetings::list))
+        .add(
+            "GET POST",
+            "/orglife/branches/{id}/meetings/new",
+            get(orglife::meetings::new_form).post(orglife::meetings::new_submit),
+        )
+        .add("GET", "/orglife/meetings/{id}", get(orglife::meetings::show))
+        .add("POST", "/orglife/members/{id}/transfer", post(orglife::branch::transfer))
+        .add("GET", "/orglife/talks", get(orglife::talks::index))
+        .add("GET POST", "/orglife/talks/new", get(orglife::talks::new_form).post(orglife::talks::new_submit))
+        .add("GET", "/orglife/talks/{id}", get(orglife::talks::show))
+        .add("POST", "/orglife/talks/{id}/problems", post(orglife::talks::to_problems))
         .add("GET", "/public/rectify", get(rectify::public::index))
         .add("GET", "/public/rectify/{id}", get(rectify::public::show))
         .add("POST", "/public/rectify/{id}/rate", post(rectify::public::rate))

@@ -10,6 +10,7 @@
 
 pub mod compliance;
 pub mod input;
+pub mod plan;
 pub mod vote;
 
 use crate::msg::Msg;

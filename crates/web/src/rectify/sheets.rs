@@ -30,7 +30,7 @@ use uuid::Uuid;
 /// At most this many problems are exported at once.
 pub const MAX_EXPORT_ROWS: usize = 20_000;
 
-fn xlsx(name: &str, bytes: Vec<u8>) -> Response {
+pub(crate) fn xlsx(name: &str, bytes: Vec<u8>) -> Response {
     let disposition = format!("attachment; filename=\"export.xlsx\"; filename*=UTF-8''{}", urlencode(name));
     let ct = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     (
@@ -44,7 +44,7 @@ fn xlsx(name: &str, bytes: Vec<u8>) -> Response {
         .into_response()
 }
 
-fn write_failed(e: qingfeng_sheets::SheetError) -> AppError {
+pub(crate) fn write_failed(e: qingfeng_sheets::SheetError) -> AppError {
     AppError::Internal(e.to_string())
 }
 

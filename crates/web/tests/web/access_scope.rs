@@ -32,6 +32,26 @@ pub struct Other {
     measure: String,
     evidence: String,
     extension: String,
+    meeting: String,
+    talk: String,
+    member: String,
+}
+
+/// A membership, a meeting and a talk in bureau B.
+async fn orglife_in_b(app: &TestApp, f: &Fixture) -> (String, String, String) {
+    use qingfeng_domain::orglife::input::{MeetingInput, MemberSpec, TalkInput};
+    use qingfeng_domain::orglife::MemberStatus;
+    let o = app.db.store.orglife();
+    let who = qingfeng_test_support::fixtures::who();
+    let today = jiff::civil::date(2026, 5, 11);
+    let spec = MemberSpec { person_id: f.person_b.id, status: MemberStatus::Formal, joined_on: jiff::civil::date(2010, 7, 1), committee_role: None, cell_id: None, vote_suspended: false };
+    let member = o.add_member(&who, f.branch_b.id, &spec, today).await.unwrap();
+    let roster = vec![member.roster_entry()];
+    let m = MeetingInput { kind: "theme_day".into(), held_on: "2026-05-08".into(), topic: "治安支队主题党日".into(), ..Default::default() };
+    let meeting = o.record(&who, f.branch_b.id, &m.validate(&roster, today).unwrap()).await.unwrap();
+    let t = TalkInput { kind: "reminder".into(), held_on: "2026-05-08".into(), subject: "治安支队谈话提醒".into(), talkers: vec![f.person_b.id], talkees: vec![f.person_a.id], points: "执勤纪律松懈".into(), ..Default::default() };
+    let talk = o.record_talk(&who, f.bureau_b.id, &t.validate(today).unwrap()).await.unwrap();
+    (member.id.to_string(), meeting.id.to_string(), talk.id.to_string())
 }
 
 async fn other_bureau(app: &TestApp, f: &Fixture) -> Other {
@@ -41,7 +61,11 @@ async fn other_bureau(app: &TestApp, f: &Fixture) -> Other {
     let seq =
         app.db.store.audit().list(&[OrgPath::global()], &filter, PageRequest::default()).await.unwrap().items[0].seq;
     let round = crate::rectify_seed::round_in_b(&app.db.store, f).await;
+    let (member, meeting, talk) = orglife_in_b(app, f).await;
     let mut o = Other {
+        member,
+        meeting,
+        talk,
         problem: round.problem,
         spot_check: round.spot_check,
         batch: round.batch,
@@ -56,6 +80,9 @@ async fn other_bureau(app: &TestApp, f: &Fixture) -> Other {
             f.bureau_b.id.to_string(),
             f.person_b.id.to_string(),
             f.op_b.id.to_string(),
+            "治安支队主题党日".into(),
+            "治安支队谈话提醒".into(),
+            "执勤纪律松懈".into(),
         ],
         bureau: f.bureau_b.id.to_string(),
         branch: f.branch_b.id.to_string(),

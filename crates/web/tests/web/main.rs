@@ -6,6 +6,7 @@ mod auth;
 mod jobs;
 mod journey;
 mod ops;
+mod orglife_pages;
 mod pages;
 mod rectify_api;
 mod public_pages;

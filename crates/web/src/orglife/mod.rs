@@ -1,0 +1,89 @@
+//! 组织生活 and 谈话 pages: the compliance board rolled up the tree
+//! ([`board`]), a branch's page with its plan, meetings, roster and
+//! register ([`branch`]), recording a meeting in one form ([`meetings`]) and
+//! talks ([`talks`]). Access is decided here, through [`visible_branch`] and
+//! `User::authorize` on the record's unit.
+
+pub mod board;
+pub mod branch;
+pub mod meetings;
+pub mod talks;
+
+use crate::AppState;
+use crate::ctx::User;
+use crate::error::{AppError, AppResult};
+use jiff::civil::Date;
+use qingfeng_domain::access::Action;
+use qingfeng_domain::org::OrgPath;
+use qingfeng_domain::orglife::compliance::{KindCompliance, Summary, branch_compliance};
+use qingfeng_domain::orglife::{MeetingKind, required_kinds};
+use qingfeng_store::orglife::BranchInfo;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+pub use crate::rectify::today;
+
+/// Loads a branch the user may `action` (404 outside every scope, or when
+/// the unit is not a branch).
+pub async fn visible_branch(state: &AppState, user: &User, id: Uuid, action: Action) -> AppResult<BranchInfo> {
+    let unit = crate::org::visible_unit(state, user, id, action.visibility()).await?;
+    let b = state.store.orglife().branches(&[unit.path.clone()], Some(id)).await?.into_iter().next().ok_or(AppError::NotFound)?;
+    user.authorize(action, &unit.path)?;
+    Ok(b)
+}
+
+/// The year a page looks at: `?year=` within 2000–2100, else this year.
+pub fn year_of(q: Option<&str>, today: Date) -> i16 {
+    q.and_then(|y| y.trim().parse::<i16>().ok()).filter(|y| (2000..=2100).contains(y)).unwrap_or(today.year())
+}
+
+pub fn year_bounds(year: i16) -> (Date, Date) {
+    (Date::new(year, 1, 1).unwrap_or_default(), Date::new(year, 12, 31).unwrap_or_default())
+}
+
+/// One branch's compliance over a period.
+pub struct BranchCompliance {
+    pub branch: BranchInfo,
+    pub kinds: Vec<KindCompliance>,
+    pub summary: Summary,
+}
+
+/// Compliance of every branch within `scopes` (or of one) for `year`,
+/// computed from the meeting records.
+pub async fn compliance(
+    state: &AppState,
+    scopes: &[OrgPath],
+    only: Option<Uuid>,
+    year: i16,
+    today: Date,
+) -> AppResult<Vec<BranchCompliance>> {
+    let rules = state.config.rules.orglife;
+    let (from, to) = year_bounds(year);
+    let branches = state.store.orglife().branches(scopes, only).await?;
+    let mut held: HashMap<Uuid, Vec<(MeetingKind, Date)>> = HashMap::new();
+    for h in state.store.orglife().held(scopes, from, to).await? {
+        if let (Some(k), Ok(d)) = (MeetingKind::parse(&h.kind), h.held_on.parse::<Date>()) {
+            held.entry(h.branch_id).or_default().push((k, d));
+        }
+    }
+    Ok(branches
+        .into_iter()
+        .map(|b| {
+            let required = required_kinds(&rules, b.shape());
+            let kinds = branch_compliance(&required, held.get(&b.id).map_or(&[][..], Vec::as_slice), from, to, today);
+            let mut summary = Summary::default();
+            for k in &kinds {
+                summary.add(k.summary);
+            }
+            BranchCompliance { branch: b, kinds, summary }
+        })
+        .collect())
+}
+
+/// "87.5%" from tenths of a percent, "—" when nothing was due.
+pub fn permille(v: Option<u32>) -> String {
+    match v {
+        Some(p) => format!("{}.{}%", p / 10, p % 10),
+        None => "—".into(),
+    }
+}

@@ -1,0 +1,193 @@
+//! 组织生活 over HTTP: a branch secretary records a meeting in one form
+//! (the vote decided by the 条例's rule and explained), a form with errors
+//! keeps what was typed, compliance is read from the records, the
+//! attendance register equals the meeting records, and the points of a
+//! political talk become problems on the rectification board.
+
+use jiff::civil::date;
+use qingfeng_domain::orglife::input::MemberSpec;
+use qingfeng_domain::orglife::{CommitteeRole, MemberStatus};
+use qingfeng_domain::people::PersonSpec;
+use qingfeng_test_support::fixtures::{PASSWORD, who};
+use qingfeng_test_support::{Fixture, TestApp};
+use reqwest::StatusCode;
+use uuid::Uuid;
+
+/// `n` members on branch A's roster, the last `probationary` 预备党员; the first is 书记.
+async fn roster(app: &TestApp, f: &Fixture, n: usize, probationary: usize) -> Vec<(Uuid, String)> {
+    let mut out = Vec::new();
+    for i in 0..n {
+        let name = format!("{}{}", ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周"][i % 9], ["建国", "晓梅", "卫东", "秀英", "志强", "海燕", "国平", "丽娟"][i % 8]) + &"·".repeat(i / 72);
+        let name = format!("{name}{i:02}");
+        let p = app
+            .db
+            .store
+            .people()
+            .create(&who(), f.branch_a.id, &PersonSpec { name: name.clone(), gender: None, position: None, is_party_member: true, is_head: false, is_leadership_member: false, sort_order: i as i64 })
+            .await
+            .unwrap();
+        let status = if i + probationary >= n { MemberStatus::Probationary } else { MemberStatus::Formal };
+        let spec = MemberSpec { person_id: p.id, status, joined_on: date(2012, 7, 1), committee_role: (i == 0).then_some(CommitteeRole::Secretary), cell_id: None, vote_suspended: false };
+        app.db.store.orglife().add_member(&who(), f.branch_a.id, &spec, date(2026, 1, 5)).await.unwrap();
+        out.push((p.id, name));
+    }
+    out
+}
+
+/// Every row of the first worksheet as text.
+fn sheet_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    use calamine::{Reader, Xlsx};
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("an xlsx");
+    let name = wb.sheet_names()[0].clone();
+    let range = wb.worksheet_range(&name).expect("a worksheet");
+    range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+}
+
+fn location(res: &reqwest::Response) -> String {
+    res.headers()["location"].to_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn a_general_meeting_vote_of_7_of_15_is_not_passed_and_the_page_says_why() {
+    let app = TestApp::spawn().await;
+    let f = Fixture::build(&app.db.store).await;
+    let people = roster(&app, &f, 17, 2).await;
+    let s = app.login("secretary-a", PASSWORD).await;
+    let (status, form) = s.get_text(&format!("/orglife/branches/{}/meetings/new", f.branch_a.id)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains(&people[16].1) && form.contains("预备党员"), "the roster is on the form");
+
+    let branch = f.branch_a.id;
+    let absent: Vec<String> = people[9..15].iter().map(|(id, _)| format!("mark_{id}")).collect();
+    let mut fields: Vec<(&str, &str)> = vec![
+        ("kind", "branch_assembly"),
+        ("held_on", "2026-11-12"),
+        ("topic", "讨论接收预备党员"),
+        ("decision_title", "接收李某某为预备党员"),
+        ("votes_yes", "7"),
+        ("votes_no", "2"),
+    ];
+    fields.extend(absent.iter().map(|k| (k.as_str(), "absent")));
+    let res = s.post_form(&format!("/orglife/branches/{branch}/meetings/new"), &fields).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, page) = s.get_text(&location(&res)).await;
+    assert!(page.contains("未通过"), "outcome shown");
+    assert!(page.contains("赞成7票，未超过应到会有表决权党员15人的半数（至少需8票）"), "reason shown: {page}");
+
+    fields[4] = ("votes_yes", "8");
+    fields[5] = ("votes_no", "1");
+    fields[1] = ("held_on", "2026-11-13");
+    let res = s.post_form(&format!("/orglife/branches/{branch}/meetings/new"), &fields).await;
+    let (_, page) = s.get_text(&location(&res)).await;
+    assert!(page.contains("赞成8票，超过应到会有表决权党员15人的半数"), "passed with 8");
+}
+
+#[tokio::test]
+async fn a_form_with_errors_keeps_what_was_typed_and_writes_nothing() {
+    let app = TestApp::spawn().await;
+    let f = Fixture::build(&app.db.store).await;
+    let people = roster(&app, &f, 4, 0).await;
+    let s = app.login("secretary-a", PASSWORD).await;
+    let before = app.events().await;
+    let mark = format!("mark_{}", people[2].0);
+    let res = s
+        .post_form(
+            &format!("/orglife/branches/{}/meetings/new", f.branch_a.id),
+            &[("kind", "branch_committee"), ("held_on", "2026-11-12"), ("topic", ""), ("place", "三楼会议室"), (mark.as_str(), "leave")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("三楼会议室"), "typed place kept");
+    assert!(page.contains("请假须写明事由"), "the missing reason is named");
+    assert!(page.contains(&format!("name=\"{mark}\" value=\"leave\" checked")), "the mark is kept");
+    assert_eq!(app.events().await, before, "nothing written");
+}
+
+#[tokio::test]
+async fn compliance_and_the_register_are_generated_from_the_meeting_records() {
+    let app = TestApp::spawn().await;
+    let f = Fixture::build(&app.db.store).await;
+    let people = roster(&app, &f, 5, 1).await;
+    let s = app.login("secretary-a", PASSWORD).await;
+    let branch = f.branch_a.id;
+    // The plan is made once, from the regulation.
+    let res = s.post_form(&format!("/orglife/branches/{branch}/plan/generate"), &[("year", "2026")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let plan = app.db.store.orglife().plan(branch, 2026).await.unwrap();
+    assert!(plan.iter().any(|p| p.kind == "theme_day"));
+    let leave = format!("mark_{}", people[1].0);
+    let reason = format!("reason_{}", people[1].0);
+    let absent = format!("mark_{}", people[3].0);
+    for (day, extra) in [("2026-04-15", vec![(leave.as_str(), "leave"), (reason.as_str(), "出差")]), ("2026-06-15", vec![(absent.as_str(), "absent")])] {
+        let mut fields = vec![("kind", "theme_day"), ("held_on", day), ("topic", "主题党日：学习党章")];
+        fields.extend(extra);
+        let res = s.post_form(&format!("/orglife/branches/{branch}/meetings/new"), &fields).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    }
+    let (status, page) = s.get_text(&format!("/orglife/branches/{branch}?year=2026")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("slot slot-missed") && page.contains("slot slot-done"), "months with and without a 主题党日");
+    assert!(page.contains(&format!("/orglife/branches/{branch}/meetings?kind=theme_day&#38;from=2026-04-01&#38;to=2026-04-30")), "done cells link to the records");
+
+    let res = s.get(&format!("/orglife/branches/{branch}/register.xlsx?year=2026")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let bytes = res.bytes().await.unwrap().to_vec();
+    let rows = sheet_rows(&bytes);
+    let header = rows.iter().position(|r| r.get(1).map(String::as_str) == Some("姓名")).expect("a header row");
+    let rows = &rows[header + 1..];
+    // Compare every cell with the stored attendance.
+    let o = app.db.store.orglife();
+    let mut meetings = o.meetings(branch, date(2026, 1, 1), date(2026, 12, 31), None).await.unwrap();
+    meetings.reverse();
+    assert_eq!(rows.len(), people.len());
+    for row in rows {
+        let name = &row[1];
+        let (pid, _) = people.iter().find(|(_, n)| n == name).expect("a roster member");
+        for (i, m) in meetings.iter().enumerate() {
+            let line = o.attendance(m.id).await.unwrap().into_iter().find(|a| a.person_id == *pid).unwrap();
+            let want = match line.mark.as_str() {
+                "present" => "✓".to_string(),
+                "leave" => format!("假（{}）", line.reason.unwrap_or_default()),
+                _ => "缺".to_string(),
+            };
+            assert_eq!(row[2 + i], want, "{name} at {}", m.held_on);
+        }
+    }
+    let totals: Vec<&str> = rows.iter().map(|r| r[2 + meetings.len() + 1].as_str()).collect();
+    assert_eq!(totals.iter().filter(|t| **t == "2").count(), 3, "three members present at both");
+}
+
+#[tokio::test]
+async fn points_raised_in_a_political_talk_become_problems_on_the_board() {
+    let app = TestApp::spawn().await;
+    let f = Fixture::build(&app.db.store).await;
+    let s = app.login("admin", PASSWORD).await;
+    let res = s
+        .post_form(
+            "/orglife/talks/new",
+            &[
+                ("unit", &f.bureau_a.id.to_string()),
+                ("kind", "political"),
+                ("held_on", "2026-03-02"),
+                ("subject", "党组书记与班子成员集体政治谈话"),
+                ("talkers", &f.person_b.id.to_string()),
+                ("talkees", &f.person_a.id.to_string()),
+                ("points", "落实全面从严治党主体责任压力传导不够\n对基层党支部指导督促不经常"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let talk = location(&res);
+    let (_, page) = s.get_text(&talk).await;
+    assert!(page.contains("列入问题清单"));
+    let res = s
+        .post_form(&format!("{talk}/problems"), &[("lead_unit_id", &f.bureau_a.id.to_string()), ("deadline", "2099-03-31"), ("root_cause", "responsibility")])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, list) = s.get_text(&location(&res)).await;
+    assert!(list.contains("对基层党支部指导督促不经常"), "the problems are listed");
+    let board = app.db.store.rectify().board(f.city.id).await.unwrap();
+    assert_eq!(board.total.total, 2, "and counted on the city's board");
+    assert!(board.by_source.iter().any(|c| c.key == "talk" && c.counts.total == 2), "under the source 谈话");
+}
