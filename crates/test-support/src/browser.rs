@@ -65,6 +65,14 @@ impl Browser {
                 ],
             }
         });
+        // Headless Chromium will not make a window narrower than 500 px, so a
+        // phone-sized viewport is emulated (device metrics, touch) instead.
+        let mut caps = caps;
+        if width < 500 {
+            caps["goog:chromeOptions"]["mobileEmulation"] = serde_json::json!({
+                "deviceMetrics": { "width": width, "height": height, "pixelRatio": 2.0, "touch": true, "mobile": true }
+            });
+        }
         let caps = match caps {
             serde_json::Value::Object(m) => m,
             _ => unreachable!(),

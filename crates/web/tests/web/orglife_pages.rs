@@ -191,3 +191,101 @@ async fn points_raised_in_a_political_talk_become_problems_on_the_board() {
     assert_eq!(board.total.total, 2, "and counted on the city's board");
     assert!(board.by_source.iter().any(|c| c.key == "talk" && c.counts.total == 2), "under the source 谈话");
 }
+
+/// Counts, in the page itself, the form submissions and the distinct fields
+/// the user changed (kept in sessionStorage across the redirect).
+const COUNTER: &str = r#"
+sessionStorage.setItem('qf_submits', sessionStorage.getItem('qf_submits') || '0');
+sessionStorage.setItem('qf_touched', sessionStorage.getItem('qf_touched') || '[]');
+document.addEventListener('change', e => {
+  const t = new Set(JSON.parse(sessionStorage.getItem('qf_touched')));
+  t.add(e.target.name);
+  sessionStorage.setItem('qf_touched', JSON.stringify([...t]));
+}, true);
+document.addEventListener('submit', () => {
+  sessionStorage.setItem('qf_submits', String(Number(sessionStorage.getItem('qf_submits')) + 1));
+}, true);
+"#;
+
+#[tokio::test]
+async fn a_branch_secretary_records_a_committee_meeting_from_the_plan_on_a_phone_in_chromium() {
+    use fantoccini::Locator;
+    let Some(browser) = qingfeng_test_support::Browser::launch(390, 844).await else { return };
+    let app = TestApp::spawn().await;
+    let f = Fixture::build(&app.db.store).await;
+    let people = roster(&app, &f, 9, 1).await;
+    // Three committee seats make it a branch with a 支委会.
+    for (i, seat) in [(1, CommitteeRole::Organisation), (2, CommitteeRole::Propaganda)] {
+        let m = app.db.store.orglife().roster(f.branch_a.id, date(2026, 1, 5)).await.unwrap().into_iter().find(|m| m.person_id == people[i].0).unwrap();
+        let spec = MemberSpec { person_id: m.person_id, status: MemberStatus::Formal, joined_on: date(2012, 7, 1), committee_role: Some(seat), cell_id: None, vote_suspended: false };
+        app.db.store.orglife().update_member(&who(), m.id, &spec).await.unwrap();
+    }
+    let info = app.db.store.orglife().branches(&[f.branch_a.path.clone()], Some(f.branch_a.id)).await.unwrap().remove(0);
+    let plan = qingfeng_domain::orglife::plan::default_plan(&qingfeng_domain::orglife::required_kinds(&Default::default(), info.shape()), 2026);
+    app.db.store.orglife().add_plan(&who(), f.branch_a.id, &plan).await.unwrap();
+
+    let c = &browser.client;
+    c.goto(&app.url("/login")).await.unwrap();
+    c.find(Locator::Css("#username")).await.unwrap().send_keys("secretary-a").await.unwrap();
+    c.find(Locator::Css("#password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    c.find(Locator::Css("form[action='/login'] button[type=submit]")).await.unwrap().click().await.unwrap();
+    c.goto(&app.url("/orglife")).await.unwrap();
+    assert_eq!(c.current_url().await.unwrap().path(), format!("/orglife/branches/{}", f.branch_a.id), "a branch's board is its page");
+    let viewport = c.execute("return [window.innerWidth, window.innerHeight]", vec![]).await.unwrap();
+    assert_eq!(viewport, serde_json::json!([390, 844]), "a phone-sized viewport");
+    browser.screenshot("orglife-phone-01-branch").await;
+    // The first planned 支委会 not yet recorded.
+    let row = c.find(Locator::XPath("//section[@id='plan']//tr[td[contains(., '支委会')]][.//a[contains(@href, 'meetings/new?plan=')]]")).await.unwrap();
+    let topic = row.find(Locator::Css("td:nth-child(3)")).await.unwrap().text().await.unwrap();
+    row.find(Locator::Css("a")).await.unwrap().click().await.unwrap();
+    c.execute(COUNTER, vec![]).await.unwrap();
+    // Pre-filled from the plan: kind, topic, date, chair; everyone present.
+    let kind = c.find(Locator::Css("#kind")).await.unwrap().prop("value").await.unwrap();
+    assert_eq!(kind.as_deref(), Some("branch_committee"));
+    assert_eq!(c.find(Locator::Css("#topic")).await.unwrap().prop("value").await.unwrap().as_deref(), Some(topic.as_str()));
+    assert!(c.find(Locator::Css("#host_id")).await.unwrap().prop("value").await.unwrap().is_some_and(|v| v == people[0].0.to_string()));
+    browser.screenshot("orglife-phone-02-form").await;
+
+    // Mark one member on leave (with the reason) and one absent; submit once.
+    let leave = people[3].0;
+    let absent = people[5].0;
+    // A thumb scrolls the row to the middle of the screen, then taps.
+    let tap = |css: String| async move {
+        let e = c.find(Locator::Css(&css)).await.unwrap();
+        c.execute("arguments[0].scrollIntoView({block: 'center'})", vec![serde_json::to_value(&e).unwrap()]).await.unwrap();
+        e
+    };
+    tap(format!("input[name='mark_{leave}'][value=leave]")).await.click().await.unwrap();
+    tap(format!("input[name='reason_{leave}']")).await.send_keys("参加市委党校培训").await.unwrap();
+    tap(format!("input[name='mark_{absent}'][value=absent]")).await.click().await.unwrap();
+    browser.screenshot("orglife-phone-03-marked").await;
+    tap("#meeting-form button[type=submit]".into()).await.click().await.unwrap();
+    let mut path = String::new();
+    for _ in 0..50 {
+        path = c.current_url().await.unwrap().path().to_string();
+        if path.starts_with("/orglife/meetings/") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(path.starts_with("/orglife/meetings/"), "saved: {path}");
+    browser.screenshot("orglife-phone-04-saved").await;
+    let submits = c.execute("return Number(sessionStorage.getItem('qf_submits'))", vec![]).await.unwrap();
+    let touched = c.execute("return JSON.parse(sessionStorage.getItem('qf_touched'))", vec![]).await.unwrap();
+    let touched: Vec<String> = serde_json::from_value(touched).unwrap();
+    println!("record a 支委会 from the plan at 390×844: {submits} form submission(s), {} field(s) touched: {touched:?}", touched.len());
+    assert_eq!(submits.as_i64(), Some(1), "one form");
+    assert_eq!(touched.len(), 3, "two marks and one reason: {touched:?}");
+
+    // The record is what was marked, and the plan item is done.
+    let id = Uuid::parse_str(path.trim_start_matches("/orglife/meetings/")).unwrap();
+    let att = app.db.store.orglife().attendance(id).await.unwrap();
+    assert_eq!(att.len(), 9);
+    let mark = |p: Uuid| att.iter().find(|a| a.person_id == p).map(|a| (a.mark.clone(), a.reason.clone())).unwrap();
+    assert_eq!(mark(leave), ("leave".into(), Some("参加市委党校培训".into())));
+    assert_eq!(mark(absent), ("absent".into(), None));
+    assert_eq!(att.iter().filter(|a| a.mark == "present").count(), 7);
+    let page = c.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
+    assert!(page.contains("参加市委党校培训"), "{page}");
+    browser.client.clone().close().await.unwrap();
+}
