@@ -9,9 +9,10 @@
 //!    │                              └▶ 已立案 ─办结─────────────────────▶ 已办结 ◀──┘
 //!    └──── 转其他方式处置 (已谈话/已回复/已评估/已报告/暂存待查) · 重新启动 (已办结) ───┘
 //! ```
-//! Proposals come from a handler and are approved by someone else (签字
-//!审批, ✅ 监督执纪工作规则 第二十三条 "经手人员签名"); going back, shelving
-//! reviews aside, always needs a written reason.
+//! Proposals come from a handler and are approved by someone else (签字审批;
+//! ✅ 监督执纪工作规则 第二十三条: "经手人员签名"). Going back — sending a
+//! proposal back, disposing of a lead differently, reopening — always needs
+//! a written reason.
 
 use super::Finding;
 use super::LeadRules;

@@ -6,7 +6,8 @@
 //! case, and concludes with outcomes for the people concerned ([`outcome`]).
 //! Heavier outcomes open an accountability inquiry ([`dual_inquiry`]);
 //! matters for other bodies are referred ([`referral`]); untrue reports may
-//! clear the person's name ([`clearance`]). The reporter sees only what
+//! clear the person's name ([`clearance`]); a sealed identity is opened only
+//! through [`release`]. The reporter sees only what
 //! [`feedback`] projects. Every deadline is computed in [`deadline`] from
 //! [`LeadRules`].
 //!
@@ -23,6 +24,7 @@ pub mod feedback;
 pub mod intake;
 pub mod outcome;
 pub mod referral;
+pub mod release;
 pub mod report;
 
 use crate::rectify::code_enum;
