@@ -34,10 +34,12 @@ pub enum Role {
     Inspector,
     /// 安全审计员: reads the audit trail, changes nothing (三员分立).
     Auditor,
+    /// 纪检监察机关负责人: approves lead disposals and identity releases.
+    DisciplineLeader,
 }
 
 impl Role {
-    pub const ALL: [Role; 8] = [
+    pub const ALL: [Role; 9] = [
         Role::SystemAdmin,
         Role::DisciplineOfficer,
         Role::PartyLeader,
@@ -46,6 +48,7 @@ impl Role {
         Role::Member,
         Role::Inspector,
         Role::Auditor,
+        Role::DisciplineLeader,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -58,6 +61,7 @@ impl Role {
             Role::Member => "member",
             Role::Inspector => "inspector",
             Role::Auditor => "auditor",
+            Role::DisciplineLeader => "discipline_leader",
         }
     }
 
@@ -75,6 +79,7 @@ impl Role {
             Role::Member => Msg::new("党员", "Party member"),
             Role::Inspector => Msg::new("督导检查人员", "Inspector"),
             Role::Auditor => Msg::new("安全审计员", "Security auditor"),
+            Role::DisciplineLeader => Msg::new("纪检监察机关负责人", "Discipline commission leader"),
         }
     }
 
@@ -82,15 +87,43 @@ impl Role {
     pub fn permits(self, action: Action) -> bool {
         use Action::*;
         match self {
-            Role::SystemAdmin => true,
+            // 三员分立 and 第四十七条: administrators run the system but do
+            // not read reports or reporters.
+            Role::SystemAdmin => !action.is_lead_work(),
             Role::Auditor => matches!(action, ViewOrg | ViewAudit),
             Role::DisciplineOfficer => matches!(
                 action,
-                ViewOrg | ViewPeople | ViewAudit | ViewRectify | ReviewRectify | SpotCheck | ViewOrgLife | RecordTalk
+                ViewOrg
+                    | ViewPeople
+                    | ViewAudit
+                    | ViewRectify
+                    | ReviewRectify
+                    | SpotCheck
+                    | ViewOrgLife
+                    | RecordTalk
+                    | ViewLeads
+                    | RegisterReport
+                    | ManageLeads
+                    | ReceiveReferral
             ),
-            Role::PartyLeader => {
-                matches!(action, ViewOrg | ViewPeople | ViewAudit | ViewRectify | ReviewRectify | ViewOrgLife | RecordTalk)
-            }
+            Role::DisciplineLeader => matches!(
+                action,
+                ViewOrg
+                    | ViewPeople
+                    | ViewAudit
+                    | ViewRectify
+                    | ReviewRectify
+                    | ViewOrgLife
+                    | RecordTalk
+                    | ViewLeads
+                    | ApproveDisposal
+                    | ReleaseIdentity
+                    | ReceiveReferral
+            ),
+            Role::PartyLeader => matches!(
+                action,
+                ViewOrg | ViewPeople | ViewAudit | ViewRectify | ReviewRectify | ViewOrgLife | RecordTalk | ReceiveReferral
+            ),
             Role::UnitOperator => matches!(
                 action,
                 ViewOrg | ManageOrg | ViewPeople | ManagePeople | ViewAudit | ViewRectify | ManageRectify | ViewOrgLife | ManageOrgLife
@@ -132,6 +165,18 @@ pub enum Action {
     ManageOrgLife,
     /// Record talks (谈话) held with people in scope.
     RecordTalk,
+    /// See reports and leads (信访举报, 问题线索) — never the sealed identity.
+    ViewLeads,
+    /// Register a report on a caller's behalf (来信/来访/来电).
+    RegisterReport,
+    /// Work on leads: propose disposals, record steps, outcomes, referrals.
+    ManageLeads,
+    /// Approve a disposal, a conclusion, a reopening or a clearance.
+    ApproveDisposal,
+    /// Open a real-name reporter's sealed identity (audited, with a reason).
+    ReleaseIdentity,
+    /// Accept or return a referral (移送) sent to one's unit.
+    ReceiveReferral,
 }
 
 impl Action {
@@ -146,7 +191,15 @@ impl Action {
             ViewAudit => ViewAudit,
             ViewRectify | ManageRectify | ReviewRectify | SpotCheck => ViewRectify,
             ViewOrgLife | ManageOrgLife | RecordTalk => ViewOrgLife,
+            ViewLeads | RegisterReport | ManageLeads | ApproveDisposal | ReleaseIdentity => ViewLeads,
+            ReceiveReferral => ReceiveReferral,
         }
+    }
+
+    /// Actions on reports, leads and reporters.
+    pub fn is_lead_work(self) -> bool {
+        use Action::*;
+        matches!(self, ViewLeads | RegisterReport | ManageLeads | ApproveDisposal | ReleaseIdentity | ReceiveReferral)
     }
 }
 
@@ -339,6 +392,69 @@ mod tests {
         let a = actor(&[]);
         assert_eq!(authorize(&a, Action::ViewOrg, Target::Node(&path(&[1]))), Err(Denial::NotFound));
         assert!(scopes(&a, Action::ViewOrg).is_empty());
+    }
+
+    #[test]
+    fn system_admins_and_auditors_never_see_reports_or_reporters() {
+        let city = path(&[1]);
+        for role in [Role::SystemAdmin, Role::Auditor] {
+            let a = actor(&[(role, city.clone())]);
+            for action in [Action::ViewLeads, Action::ManageLeads, Action::ReleaseIdentity, Action::RegisterReport] {
+                assert_eq!(authorize(&a, action, Target::Node(&city)), Err(Denial::NotFound), "{role:?} {action:?}");
+            }
+        }
+        assert!(
+            authorize(&actor(&[(Role::SystemAdmin, city.clone())]), Action::ManageGrants, Target::Node(&city)).is_ok()
+        );
+    }
+
+    #[test]
+    fn officers_handle_leads_and_only_leaders_approve_or_release_identities() {
+        let commission = path(&[1, 8]);
+        let officer = actor(&[(Role::DisciplineOfficer, commission.clone())]);
+        for action in [Action::ViewLeads, Action::RegisterReport, Action::ManageLeads, Action::ReceiveReferral] {
+            assert_eq!(authorize(&officer, action, Target::Node(&commission)), Ok(()), "{action:?}");
+        }
+        for action in [Action::ApproveDisposal, Action::ReleaseIdentity] {
+            assert_eq!(authorize(&officer, action, Target::Node(&commission)), Err(Denial::Forbidden), "{action:?}");
+        }
+        let leader = actor(&[(Role::DisciplineLeader, commission.clone())]);
+        assert_eq!(authorize(&leader, Action::ApproveDisposal, Target::Node(&commission)), Ok(()));
+        assert_eq!(authorize(&leader, Action::ReleaseIdentity, Target::Node(&commission)), Ok(()));
+        assert_eq!(authorize(&leader, Action::ManageLeads, Target::Node(&commission)), Err(Denial::Forbidden));
+    }
+
+    #[test]
+    fn lead_access_stays_inside_the_granted_subtree() {
+        let officer = actor(&[(Role::DisciplineOfficer, path(&[1, 8]))]);
+        assert_eq!(authorize(&officer, Action::ViewLeads, Target::Node(&path(&[1, 9]))), Err(Denial::NotFound));
+        assert_eq!(authorize(&officer, Action::ViewLeads, Target::Node(&path(&[1]))), Err(Denial::NotFound));
+    }
+
+    #[test]
+    fn referrals_are_received_by_the_receiving_units_leaders_and_officers_only() {
+        let org_dept = path(&[1, 4]);
+        assert!(
+            authorize(
+                &actor(&[(Role::PartyLeader, org_dept.clone())]),
+                Action::ReceiveReferral,
+                Target::Node(&org_dept)
+            )
+            .is_ok()
+        );
+        assert_eq!(
+            authorize(
+                &actor(&[(Role::UnitOperator, org_dept.clone())]),
+                Action::ReceiveReferral,
+                Target::Node(&org_dept)
+            ),
+            Err(Denial::NotFound)
+        );
+        assert_eq!(
+            authorize(&actor(&[(Role::PartyLeader, org_dept.clone())]), Action::ViewLeads, Target::Node(&org_dept)),
+            Err(Denial::NotFound),
+            "receiving a referral does not open the lead register"
+        );
     }
 
     #[test]

@@ -214,6 +214,10 @@ impl fmt::Display for Break {
     }
 }
 
+/// (seq of the last state-changing event, digest of the state with the
+/// algorithm that made it, or None once deleted).
+type RecordState = (i64, Option<(HashAlgo, String)>);
+
 /// Walks the chain in order, checking each link, and remembers the last
 /// recorded state of every record for [`ChainVerifier::check_row`].
 #[derive(Debug, Default)]
@@ -222,7 +226,7 @@ pub struct ChainVerifier {
     last_hash: Option<String>,
     /// (entity, id) → (seq of last state-changing event, digest of the
     /// state with the algorithm that made it, or None once deleted)
-    states: HashMap<(String, String), (i64, Option<(HashAlgo, String)>)>,
+    states: HashMap<(String, String), RecordState>,
     seen_rows: std::collections::HashSet<(String, String)>,
     /// Digests of the sessions that recorded logins opened.
     sessions: std::collections::HashSet<String>,

@@ -9,6 +9,7 @@ pub mod access;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod leads;
 pub mod msg;
 pub mod org;
 pub mod orglife;

@@ -10,8 +10,16 @@
 //!
 //! [orglife]
 //! party_lecture = "quarterly"
+//!
+//! [leads]
+//! letter_reply_working_days = 15
+//! dual_inquiry_from = "second"
+//!
+//! [leads.handling]
+//! township_or_below = "county"
 //! ```
 
+use crate::leads::LeadRules;
 use crate::orglife::OrgLifeRules;
 use crate::rectify::RectifyRules;
 use serde::{Deserialize, Serialize};
@@ -23,6 +31,8 @@ pub struct Rules {
     pub rectify: RectifyRules,
     /// 组织生活 and 谈话.
     pub orglife: OrgLifeRules,
+    /// 信访举报和问题线索.
+    pub leads: LeadRules,
 }
 
 /// What is wrong with a rules file, naming the key.
@@ -68,7 +78,8 @@ impl Rules {
         if !(r.burst_share > 0.0 && r.burst_share <= 1.0) {
             return bad("burst_share", "must be a share in (0, 1]");
         }
-        self.orglife.check().map_err(RulesError)
+        self.orglife.check().map_err(RulesError)?;
+        self.leads.check().map_err(RulesError)
     }
 }
 
@@ -123,6 +134,35 @@ mod tests {
     fn printed_rules_read_back_the_same() {
         let mut r = Rules::default();
         r.rectify.dissatisfied_block = 5;
+        r.leads.letter_reply_working_days = 10;
+        r.leads.handling.ordinary = crate::leads::report::AdminLevel::County;
         assert_eq!(Rules::from_toml(&r.to_toml()).unwrap(), r);
+    }
+
+    #[test]
+    fn the_leads_section_defaults_and_overrides_key_by_key() {
+        assert_eq!(Rules::default().leads, LeadRules::DEFAULT);
+        let r = Rules::from_toml("[leads]\nletter_reply_working_days = 10\ndual_inquiry_from = \"third\"\n").unwrap();
+        assert_eq!(r.leads.letter_reply_working_days, 10);
+        assert_eq!(r.leads.dual_inquiry_from, crate::leads::outcome::Form::Third);
+        assert_eq!(r.leads.realname_notice_working_days, 15);
+        assert_eq!(r.rectify, RectifyRules::DEFAULT, "the rectify section is untouched");
+        let r = Rules::from_toml("[leads.handling]\nordinary = \"county\"\n").unwrap();
+        assert_eq!(r.leads.handling.ordinary, crate::leads::report::AdminLevel::County);
+        assert_eq!(r.leads.handling.provincial, crate::leads::report::AdminLevel::Province);
+    }
+
+    #[test]
+    fn unknown_or_bad_leads_keys_are_named() {
+        let e = Rules::from_toml("[leads]\nletter_reply_days = 10\n").unwrap_err().0;
+        assert!(e.contains("letter_reply_days") && e.contains("line 2"), "{e}");
+        let e = Rules::from_toml("[leads]\nfeedback_working_days = -1\n").unwrap_err().0;
+        assert!(e.starts_with("leads.feedback_working_days"), "{e}");
+        let e = Rules::from_toml("[leads]\ndual_inquiry_from = \"first\"\n").unwrap_err().0;
+        assert!(e.starts_with("leads.dual_inquiry_from"), "{e}");
+        let e = Rules::from_toml("[leads]\ndual_inquiry_from = \"fifth\"\n").unwrap_err().0;
+        assert!(e.contains("line 2"), "{e}");
+        let e = Rules::from_toml("[leads.handling]\nprovince = \"city\"\n").unwrap_err().0;
+        assert!(e.contains("province"), "{e}");
     }
 }

@@ -13,7 +13,6 @@ pub mod input;
 pub mod plan;
 pub mod vote;
 
-use crate::msg::Msg;
 use crate::rectify::code_enum;
 use serde::{Deserialize, Serialize};
 

@@ -43,7 +43,7 @@ fn extension(name: &str) -> String {
 /// A size limit as people write it: "20MB", "512KB".
 fn limit_label(bytes: u64) -> String {
     const MIB: u64 = 1024 * 1024;
-    if bytes >= MIB && bytes % MIB == 0 { format!("{}MB", bytes / MIB) } else { format!("{}KB", bytes.div_ceil(1024)) }
+    if bytes >= MIB && bytes.is_multiple_of(MIB) { format!("{}MB", bytes / MIB) } else { format!("{}KB", bytes.div_ceil(1024)) }
 }
 
 /// Checks an uploaded file: a name, a size within `max_bytes`, an accepted

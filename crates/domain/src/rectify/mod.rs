@@ -17,13 +17,12 @@ pub mod schedule;
 pub mod spot;
 pub mod tally;
 
-use crate::msg::Msg;
 use serde::{Deserialize, Serialize};
 
 macro_rules! code_enum {
     ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident = $code:literal, $zh:literal, $en:literal;)+ }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($(#[$vm])* $v,)+ }
 
@@ -39,8 +38,8 @@ macro_rules! code_enum {
                 match s { $($code => Some($name::$v),)+ _ => None }
             }
 
-            pub fn label(self) -> Msg {
-                match self { $($name::$v => Msg::new($zh, $en),)+ }
+            pub fn label(self) -> $crate::msg::Msg {
+                match self { $($name::$v => $crate::msg::Msg::new($zh, $en),)+ }
             }
 
             /// Parses a code or a Chinese label (as typed in a spreadsheet).
