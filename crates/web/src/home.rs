@@ -34,6 +34,7 @@ pub async fn todos(state: &AppState, user: &User) -> AppResult<Vec<TodoItem>> {
     if user.actor.can_anywhere(Action::ViewRectify) {
         out.extend(crate::rectify::todos(state, user).await?);
     }
+    out.extend(crate::orglife::todos(state, user).await?);
     Ok(out)
 }
 

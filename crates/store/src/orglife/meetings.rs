@@ -303,6 +303,25 @@ impl OrgLife<'_> {
         Ok(fetch_all_as!(&self.0.pool, MemberTurnout, q)?)
     }
 
+    /// Planned meetings in `[from, to]` within `scopes` not yet recorded,
+    /// oldest first, with their branch's name (for 待办).
+    pub async fn plan_due(&self, scopes: &[OrgPath], from: Date, to: Date, limit: i64) -> Result<Vec<(PlanItem, String)>> {
+        #[derive(sqlx::FromRow)]
+        struct Due {
+            #[sqlx(flatten)]
+            item: PlanItem,
+            branch_name: String,
+        }
+        let mut q = Sql::new(
+            "SELECT p.id, p.branch_id, p.kind, p.planned_on, p.topic, p.created_at, mt.id AS meeting_id, b.name AS branch_name \
+             FROM meeting_plans p LEFT JOIN meetings mt ON mt.plan_id = p.id JOIN org_units b ON b.id = p.branch_id WHERE mt.id IS NULL AND ",
+        );
+        q.scope_filter("b.path", scopes);
+        q.push(" AND p.planned_on >= ").arg(from.to_string()).push(" AND p.planned_on <= ").arg(to.to_string());
+        q.push(" ORDER BY p.planned_on, b.path LIMIT ").arg(limit);
+        Ok(fetch_all_as!(&self.0.pool, Due, q)?.into_iter().map(|d| (d.item, d.branch_name)).collect())
+    }
+
     pub(crate) async fn plan_snapshots(&self) -> Result<Vec<(String, Value)>> {
         let mut q = Sql::new(SELECT_PLAN);
         q.push(" ORDER BY p.id");

@@ -80,6 +80,27 @@ pub async fn compliance(
         .collect())
 }
 
+/// Planned meetings of the last two months not yet recorded, for 我的待办.
+pub async fn todos(state: &AppState, user: &User) -> AppResult<Vec<crate::home::TodoItem>> {
+    let scopes = user.scopes(Action::ManageOrgLife);
+    if scopes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let today = today();
+    let from = today.first_of_month().checked_sub(jiff::Span::new().months(1)).unwrap_or(today);
+    let due = state.store.orglife().plan_due(&scopes, from, today, 20).await?;
+    Ok(due
+        .into_iter()
+        .map(|(p, branch)| crate::home::TodoItem {
+            module: "orglife".into(),
+            title: format!("待记录{}｜{} {}", p.kind().label().zh, branch, crate::rectify::clip(&p.topic, 30)),
+            due: Some(p.planned_on.clone()),
+            warning: Some(if p.planned_on < from.checked_add(jiff::Span::new().months(1)).unwrap_or(today).to_string() { "red" } else { "yellow" }.into()),
+            url: format!("/orglife/branches/{}/meetings/new?plan={}", p.branch_id, p.id),
+        })
+        .collect())
+}
+
 /// "87.5%" from tenths of a percent, "—" when nothing was due.
 pub fn permille(v: Option<u32>) -> String {
     match v {

@@ -229,6 +229,7 @@ async fn a_branch_secretary_records_a_committee_meeting_from_the_plan_on_a_phone
     c.find(Locator::Css("#username")).await.unwrap().send_keys("secretary-a").await.unwrap();
     c.find(Locator::Css("#password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
     c.find(Locator::Css("form[action='/login'] button[type=submit]")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css(".who")).await.unwrap();
     c.goto(&app.url("/orglife")).await.unwrap();
     assert_eq!(c.current_url().await.unwrap().path(), format!("/orglife/branches/{}", f.branch_a.id), "a branch's board is its page");
     let viewport = c.execute("return [window.innerWidth, window.innerHeight]", vec![]).await.unwrap();
@@ -288,4 +289,25 @@ async fn a_branch_secretary_records_a_committee_meeting_from_the_plan_on_a_phone
     let page = c.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
     assert!(page.contains("参加市委党校培训"), "{page}");
     browser.client.clone().close().await.unwrap();
+}
+
+#[tokio::test]
+async fn planned_meetings_not_yet_recorded_wait_in_the_secretarys_todo_list() {
+    let app = TestApp::spawn().await;
+    let f = Fixture::build(&app.db.store).await;
+    roster(&app, &f, 3, 0).await;
+    let today = qingfeng_web::rectify::today();
+    let item = qingfeng_domain::orglife::input::PlanItemSpec {
+        kind: qingfeng_domain::orglife::MeetingKind::ThemeDay,
+        planned_on: today.first_of_month(),
+        topic: "开展“我为群众办实事”志愿服务".into(),
+    };
+    let plan = app.db.store.orglife().add_plan(&who(), f.branch_a.id, &[item]).await.unwrap();
+    let s = app.login("secretary-a", PASSWORD).await;
+    let (_, home) = s.get_text("/").await;
+    assert!(home.contains("待记录主题党日"), "{home}");
+    assert!(home.contains(&format!("/orglife/branches/{}/meetings/new?plan={}", f.branch_a.id, plan[0].id)));
+    // Another branch's secretary would not see it: bureau B's operator has no such item.
+    let (_, other) = app.login("op-b", PASSWORD).await.get_text("/").await;
+    assert!(!other.contains("待记录主题党日"));
 }
