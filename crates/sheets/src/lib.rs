@@ -1,4 +1,5 @@
-//! Rectification problem lists (问题清单) as office workbooks.
+//! Office files: rectification problem lists (问题清单) as workbooks, and
+//! Word reports ([`write_docx`]) such as the 组织生活报告单.
 //!
 //! Offices circulate these lists as hand-made `.xlsx` files: a merged title
 //! row, perhaps a subtitle, a header that may span two rows with merged
@@ -13,11 +14,13 @@
 
 mod columns;
 mod dates;
+mod docx;
 mod read;
 mod write;
 
 pub use columns::{Column, Field, Mapping};
 pub use dates::parse_deadline;
+pub use docx::{Block, Document, write_docx};
 pub use read::{MAX_COLUMNS, MAX_DATA_ROWS, MAX_UNPACKED_BYTES, read_xlsx};
 pub use write::{ExportRow, write_problem_list, write_table};
 

@@ -132,6 +132,7 @@ pub fn pages() -> Routes {
             get(orglife::meetings::new_form).post(orglife::meetings::new_submit),
         )
         .add("GET", "/orglife/meetings/{id}", get(orglife::meetings::show))
+        .add("GET", "/orglife/meetings/{id}/report.docx", get(orglife::meetings::report_docx))
         .add("POST", "/orglife/members/{id}/transfer", post(orglife::branch::transfer))
         .add("GET", "/orglife/talks", get(orglife::talks::index))
         .add("GET POST", "/orglife/talks/new", get(orglife::talks::new_form).post(orglife::talks::new_submit))

@@ -258,3 +258,53 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id
     let meetings = state.store.orglife().meetings(id, from, to, kind).await?;
     page(&ListPage { l: Layout::new(&state, &ctx, "orglife", b.name.clone()), b, kind, from, to, meetings })
 }
+
+/// `GET /orglife/meetings/{id}/report.docx`: the 组织生活报告单, generated
+/// from the meeting record — nothing on it is typed twice.
+pub async fn report_docx(State(state): State<AppState>, user: User, PathId(id): PathId) -> AppResult<Response> {
+    use qingfeng_sheets::{Block, Document};
+    let m = state.store.orglife().meeting(id).await?;
+    user.authorize(Action::ViewOrgLife, &m.scope()?)?;
+    let att = state.store.orglife().attendance(id).await?;
+    let names = |mark: AttendanceMark| -> Vec<&AttendanceRow> { att.iter().filter(|a| a.mark() == mark).collect() };
+    let list = |rows: Vec<&AttendanceRow>, with_reason: bool| -> String {
+        if rows.is_empty() {
+            return "无".into();
+        }
+        rows.iter()
+            .map(|a| match (&a.reason, with_reason) {
+                (Some(r), true) => format!("{}（{}）", a.person_name, r),
+                _ => a.person_name.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    let (present, leave, absent) = (names(AttendanceMark::Present), names(AttendanceMark::Leave), names(AttendanceMark::Absent));
+    let mut facts = vec![
+        ("党支部".to_string(), m.branch_name.clone()),
+        ("会议类型".into(), m.kind().label().zh.to_string()),
+        ("时间".into(), m.held_on.clone()),
+        ("地点".into(), m.place.clone().unwrap_or_default()),
+        ("主持人".into(), m.host_name.clone().unwrap_or_default()),
+        ("主题".into(), m.topic.clone()),
+        ("出勤情况".into(), format!("应到{}人，实到{}人，请假{}人，缺席{}人", att.len(), present.len(), leave.len(), absent.len())),
+        ("请假人员及事由".into(), list(leave, true)),
+        ("缺席人员".into(), list(absent, true)),
+    ];
+    if let Some(t) = &m.decision_title {
+        let n = |v: Option<i64>| v.unwrap_or(0).max(0) as u32;
+        let tally = Tally { entitled: n(m.votes_entitled), present: n(m.votes_present), yes: n(m.votes_yes), no: n(m.votes_no), abstain: n(m.votes_abstain) };
+        let result = decide(&tally).map(|d| format!("{}。{}", d.outcome.label().zh, d.reason.zh)).unwrap_or_default();
+        facts.push(("表决事项".into(), t.clone()));
+        facts.push(("表决结果".into(), format!("赞成{}票，反对{}票，弃权{}票。{result}", tally.yes, tally.no, tally.abstain)));
+    }
+    facts.push(("会议内容".into(), m.minutes.clone().unwrap_or_default()));
+    facts.push(("记录人".into(), m.recorded_by.clone()));
+    let doc = Document { title: "组织生活报告单".into(), subtitle: Some(format!("{}　{}", m.branch_name, m.held_on)), blocks: vec![Block::Facts(facts)] };
+    let bytes = qingfeng_sheets::write_docx(&doc).map_err(crate::rectify::sheets::write_failed)?;
+    Ok(crate::rectify::sheets::download(
+        &format!("组织生活报告单-{}-{}.docx", m.branch_name, m.held_on),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        bytes,
+    ))
+}

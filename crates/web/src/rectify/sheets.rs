@@ -31,8 +31,13 @@ use uuid::Uuid;
 pub const MAX_EXPORT_ROWS: usize = 20_000;
 
 pub(crate) fn xlsx(name: &str, bytes: Vec<u8>) -> Response {
-    let disposition = format!("attachment; filename=\"export.xlsx\"; filename*=UTF-8''{}", urlencode(name));
-    let ct = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    download(name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes)
+}
+
+/// A file download named `name` (UTF-8, with an ASCII fallback of its extension).
+pub(crate) fn download(name: &str, ct: &str, bytes: Vec<u8>) -> Response {
+    let ext = name.rsplit('.').next().filter(|e| e.is_ascii() && e.len() <= 5).unwrap_or("bin");
+    let disposition = format!("attachment; filename=\"export.{ext}\"; filename*=UTF-8''{}", urlencode(name));
     (
         [
             (header::CONTENT_TYPE, ct.to_string()),

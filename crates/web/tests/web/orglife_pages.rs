@@ -43,6 +43,22 @@ fn sheet_rows(bytes: &[u8]) -> Vec<Vec<String>> {
     range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
 }
 
+/// The meeting's own URL, read from the report link on its page.
+fn location_of_meeting(page: &str) -> String {
+    let i = page.find("/report.docx").expect("a report link");
+    let start = page[..i].rfind("href=\"").expect("href") + 6;
+    page[start..i].to_string()
+}
+
+/// The text of a .docx body.
+fn document_xml(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("a docx is a zip");
+    let mut s = String::new();
+    z.by_name("word/document.xml").expect("document.xml").read_to_string(&mut s).unwrap();
+    s
+}
+
 fn location(res: &reqwest::Response) -> String {
     res.headers()["location"].to_str().unwrap().to_string()
 }
@@ -72,6 +88,13 @@ async fn a_general_meeting_vote_of_7_of_15_is_not_passed_and_the_page_says_why()
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let (_, page) = s.get_text(&location(&res)).await;
     assert!(page.contains("未通过"), "outcome shown");
+    // The 组织生活报告单 is generated from the same record.
+    let res = s.get(&format!("{}/report.docx", location_of_meeting(&page))).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let body = document_xml(&res.bytes().await.unwrap());
+    assert!(body.contains("组织生活报告单") && body.contains("讨论接收预备党员"), "title and topic");
+    assert!(body.contains("应到17人，实到11人，请假0人，缺席6人"), "attendance from the record");
+    assert!(body.contains("未通过"), "the vote's result");
     assert!(page.contains("赞成7票，未超过应到会有表决权党员15人的半数（至少需8票）"), "reason shown: {page}");
 
     fields[4] = ("votes_yes", "8");
