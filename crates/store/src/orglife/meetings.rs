@@ -289,6 +289,24 @@ impl OrgLife<'_> {
         Ok(fetch_all_as!(&self.0.pool, HeldMeeting, q)?)
     }
 
+    /// Per-branch turnout (branch, expected, present) within `scopes` in `[from, to]`.
+    pub async fn branch_turnout(&self, scopes: &[OrgPath], from: Date, to: Date) -> Result<Vec<(Uuid, i64, i64)>> {
+        #[derive(sqlx::FromRow)]
+        struct T {
+            branch_id: Uuid,
+            expected: i64,
+            present: i64,
+        }
+        let mut q = Sql::new(
+            "SELECT mt.branch_id, COUNT(*) AS expected, SUM(CASE WHEN a.mark = 'present' THEN 1 ELSE 0 END) AS present \
+             FROM attendance a JOIN meetings mt ON mt.id = a.meeting_id JOIN org_units b ON b.id = mt.branch_id WHERE ",
+        );
+        q.scope_filter("b.path", scopes);
+        q.push(" AND mt.held_on >= ").arg(from.to_string()).push(" AND mt.held_on <= ").arg(to.to_string());
+        q.push(" GROUP BY mt.branch_id");
+        Ok(fetch_all_as!(&self.0.pool, T, q)?.into_iter().map(|t| (t.branch_id, t.expected, t.present)).collect())
+    }
+
     /// Per-member turnout at a branch's meetings in `[from, to]`.
     pub async fn turnout(&self, branch: Uuid, from: Date, to: Date) -> Result<Vec<MemberTurnout>> {
         let mut q = Sql::new(

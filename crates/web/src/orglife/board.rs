@@ -40,6 +40,8 @@ pub async fn home(State(state): State<AppState>, user: User, Query(q): Query<Yea
 /// One row of the roll-up: a child of the node with the branches under it.
 pub struct Rollup {
     pub unit: OrgUnit,
+    pub expected: i64,
+    pub present: i64,
     pub branches: usize,
     pub compliant: usize,
     pub members: i64,
@@ -63,6 +65,9 @@ impl BoardPage {
     fn rate(&self, s: &Summary) -> String {
         permille(s.rate_permille())
     }
+    fn turnout(&self, r: &Rollup) -> String {
+        permille(qingfeng_domain::orglife::compliance::attendance_permille(r.present as u32, r.expected as u32))
+    }
 }
 
 fn roll(unit: OrgUnit, list: &[&BranchCompliance]) -> Rollup {
@@ -75,6 +80,8 @@ fn roll(unit: OrgUnit, list: &[&BranchCompliance]) -> Rollup {
         branches: list.len(),
         compliant: list.iter().filter(|b| b.summary.missed == 0).count(),
         members: list.iter().map(|b| b.branch.members()).sum(),
+        expected: list.iter().map(|b| b.expected).sum(),
+        present: list.iter().map(|b| b.present).sum(),
         summary,
     }
 }

@@ -46,6 +46,15 @@ pub struct BranchCompliance {
     pub branch: BranchInfo,
     pub kinds: Vec<KindCompliance>,
     pub summary: Summary,
+    /// Attendance lines and how many were present, over the period.
+    pub expected: i64,
+    pub present: i64,
+}
+
+impl BranchCompliance {
+    pub fn turnout(&self) -> String {
+        permille(qingfeng_domain::orglife::compliance::attendance_permille(self.present as u32, self.expected as u32))
+    }
 }
 
 /// Compliance of every branch within `scopes` (or of one) for `year`,
@@ -66,16 +75,19 @@ pub async fn compliance(
             held.entry(h.branch_id).or_default().push((k, d));
         }
     }
+    let turnout: HashMap<Uuid, (i64, i64)> =
+        state.store.orglife().branch_turnout(scopes, from, to).await?.into_iter().map(|(b, e, p)| (b, (e, p))).collect();
     Ok(branches
         .into_iter()
         .map(|b| {
+            let (expected, present) = turnout.get(&b.id).copied().unwrap_or((0, 0));
             let required = required_kinds(&rules, b.shape());
             let kinds = branch_compliance(&required, held.get(&b.id).map_or(&[][..], Vec::as_slice), from, to, today);
             let mut summary = Summary::default();
             for k in &kinds {
                 summary.add(k.summary);
             }
-            BranchCompliance { branch: b, kinds, summary }
+            BranchCompliance { branch: b, kinds, summary, expected, present }
         })
         .collect())
 }
