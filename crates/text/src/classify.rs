@@ -1,0 +1,325 @@
+//! What an enumeration lists: problems, requirements/tasks, or other things
+//! (achievements, reasons, plain structure).
+//!
+//! Explainable rules, each with a test named after it:
+//! - an **enumeration** (`一是…二是…`, `一要…`, `首先…`) takes one kind for the
+//!   whole run, from the sentence that introduces it (its *lead-in*, weighted
+//!   double) plus what its points themselves say (a point that begins with
+//!   要 or with an imperative verb asks for something; one that names a
+//!   defect — 不到位, 搞应付, 弱化 — reports a problem; one that reports a
+//!   result — 有效, 扎实推进 — is an achievement);
+//! - a **heading** (`一、`, `第一，`, …) is decided by its children if they
+//!   lean one way, else by its own label, else by its body, else by the
+//!   lead-in of its run of headings.
+//!
+//! Cue patterns may contain `…`, meaning "followed within a few characters by".
+
+use crate::markers::Style;
+use crate::outline::{Item, ItemKind};
+
+type Cue = (&'static str, i32);
+
+/// Lead-in cues that announce a list of problems.
+const PROBLEM_CUES: &[Cue] = &[
+    ("存在…问题", 3),
+    ("存在…不足", 3),
+    ("主要表现", 3),
+    ("具体表现", 2),
+    ("突出问题", 2),
+    ("问题主要", 2),
+    ("问题比较突出", 2),
+    ("差距", 2),
+    ("不足", 1),
+    ("短板", 1),
+    ("薄弱环节", 2),
+    ("不容忽视", 1),
+    ("依然存在", 2),
+    ("仍然存在", 2),
+    ("还存在", 2),
+    ("检视…问题", 2),
+    ("问题清单", 1),
+];
+
+/// Lead-in cues that announce requirements or tasks.
+const REQUIREMENT_CUES: &[Cue] = &[
+    ("讲…意见", 4),
+    ("几点意见", 4),
+    ("点要求", 3),
+    ("提出…要求", 3),
+    ("我强调", 3),
+    ("强调…方面", 3),
+    ("要求", 1),
+    ("必须", 1),
+    ("务必", 2),
+    ("一定要", 2),
+    ("重点要", 2),
+    ("抓好", 1),
+    ("着力", 1),
+    ("下功夫", 1),
+    ("解决…问题", 2),
+    ("整改…问题", 2),
+    ("研究解决", 2),
+    ("部署", 1),
+];
+
+/// Lead-in cues for other lists: achievements, reasons, experience.
+const OTHER_CUES: &[Cue] = &[
+    ("成绩", 3),
+    ("成效", 2),
+    ("取得", 1),
+    ("经验", 2),
+    ("原因", 3),
+    ("根源", 2),
+    ("收获", 2),
+    ("进展", 1),
+    ("好的做法", 2),
+    ("特点", 2),
+];
+
+/// Words in a point's label that name a defect.
+const DEFECT_WORDS: &[&str] = &[
+    "不深入", "不到位", "不够", "不力", "不足", "不强", "不高", "不严", "不实", "不想", "不愿", "不会", "不敢", "不担当",
+    "不作为", "慢作为", "乱作为", "不落实", "不规范", "不经常", "不扎实", "不彻底", "不明显", "不及时", "不平衡",
+    "不充分", "不深", "不准", "应付", "走过场", "弱化", "淡化", "虚化", "缺位", "缺失", "缺乏", "滞后", "薄弱", "松懈",
+    "宽松软", "懒", "散漫", "庸", "形式主义", "官僚主义", "问题突出", "不容乐观", "有待", "欠缺", "偏差", "漂浮", "敷衍",
+    "两张皮", "脱节", "失职", "层层递减", "打折扣", "中梗阻",
+];
+
+/// Verbs a requirement or task starts with.
+const IMPERATIVE_STARTS: &[&str] = &[
+    "要", "加强", "强化", "坚持", "推进", "推动", "抓好", "抓实", "抓紧", "抓住", "狠抓", "完善", "健全", "提升", "提高",
+    "深化", "突出", "严格", "落实", "切实", "持续", "扎实", "着力", "聚焦", "聚力", "坚决", "进一步", "大力", "积极",
+    "认真", "树立", "筑牢", "压实", "压紧", "用好", "用活", "发挥", "建立", "构建", "拓宽", "从严", "从“严”", "确保",
+    "整治", "解决", "破解", "纠正", "防止", "严明", "严肃", "弘扬", "营造", "打造", "优化", "规范", "实施", "开展",
+    "做好", "做实", "守住", "牢固", "增强", "巩固", "注重", "统筹", "围绕", "紧扣", "紧盯", "明确", "必须", "务必",
+    "深刻", "深入开展", "广泛", "努力", "集中整治", "旗帜鲜明", "带头",
+];
+
+/// Words a point reporting a result carries.
+const RESULT_WORDS: &[&str] =
+    &["有效落实", "扎实推进", "深入推进", "全面夯实", "明显", "显著", "不断增强", "稳步", "成效", "取得", "又严又实", "全面加强"];
+
+/// Scores of the three kinds, and the cues that gave them.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Scores {
+    pub problem: i32,
+    pub requirement: i32,
+    pub other: i32,
+    pub cues: Vec<String>,
+}
+
+impl Scores {
+    fn add(&mut self, kind: ItemKind, weight: i32, cue: &str) {
+        match kind {
+            ItemKind::Problem => self.problem += weight,
+            ItemKind::Requirement => self.requirement += weight,
+            ItemKind::Other => self.other += weight,
+        }
+        self.cues.push(cue.to_string());
+    }
+
+    /// The kind with the strictly highest positive score.
+    pub fn winner(&self) -> Option<ItemKind> {
+        let all = [(ItemKind::Problem, self.problem), (ItemKind::Requirement, self.requirement), (ItemKind::Other, self.other)];
+        let best = all.iter().map(|(_, s)| *s).max().unwrap_or(0);
+        let mut top = all.iter().filter(|(_, s)| *s == best);
+        match (top.next(), top.next()) {
+            (Some((k, s)), None) if *s > 0 => Some(*k),
+            _ => None,
+        }
+    }
+}
+
+/// Does `text` contain the cue (with `…` as a gap of at most 12 characters)?
+fn has_cue(text: &str, cue: &str) -> bool {
+    match cue.split_once('…') {
+        None => text.contains(cue),
+        Some((a, b)) => text.match_indices(a).take(64).any(|(i, _)| {
+            let after: String = text.get(i + a.len()..).unwrap_or("").chars().take(12 + b.chars().count()).collect();
+            after.contains(b)
+        }),
+    }
+}
+
+/// `要` as "must": after a subject or at a clause start, not inside 主要/重要/需要.
+fn has_must(text: &str) -> bool {
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        if c == '要' && prev.is_none_or(|p| "们定须都也还就更点，,。；：".contains(p)) {
+            return true;
+        }
+        prev = Some(c);
+    }
+    false
+}
+
+/// Score a lead-in (or a label, or a body) by its cues.
+pub fn score_text(text: &str) -> Scores {
+    let mut s = Scores::default();
+    for (table, kind) in
+        [(PROBLEM_CUES, ItemKind::Problem), (REQUIREMENT_CUES, ItemKind::Requirement), (OTHER_CUES, ItemKind::Other)]
+    {
+        for (cue, w) in table {
+            if has_cue(text, cue) {
+                s.add(kind, *w, cue);
+            }
+        }
+    }
+    if has_must(text) {
+        s.add(ItemKind::Requirement, 1, "要");
+    }
+    s
+}
+
+/// What a single point says about itself, judging by its marker and label.
+pub fn point_signal(item: &Item) -> Option<(ItemKind, &'static str)> {
+    let label = item.label.as_str();
+    if item.marker.style == Style::MustEnum || label.starts_with('要') {
+        return Some((ItemKind::Requirement, "begins with 要"));
+    }
+    if IMPERATIVE_STARTS.iter().any(|v| label.starts_with(v)) {
+        return Some((ItemKind::Requirement, "begins with an imperative verb"));
+    }
+    if DEFECT_WORDS.iter().any(|w| label.contains(w)) {
+        return Some((ItemKind::Problem, "names a defect"));
+    }
+    if RESULT_WORDS.iter().any(|w| label.contains(w)) {
+        return Some((ItemKind::Other, "reports a result"));
+    }
+    None
+}
+
+/// The sentence that introduces what follows: the last sentence of `text`
+/// (and the one before it when the last is very short).
+pub fn lead_sentence(text: &str) -> &str {
+    let text = text.trim_end();
+    let ends: Vec<usize> = text
+        .char_indices()
+        .filter(|(i, c)| "。！？；：!?;:".contains(*c) && i + c.len_utf8() < text.len())
+        .map(|(i, c)| i + c.len_utf8())
+        .collect();
+    let mut it = ends.iter().rev();
+    let last = it.next().copied().unwrap_or(0);
+    let start = if text.get(last..).is_some_and(|s| s.chars().count() < 10) { it.next().copied().unwrap_or(0) } else { last };
+    text.get(start..).unwrap_or(text)
+}
+
+fn kind_name(k: ItemKind) -> &'static str {
+    match k {
+        ItemKind::Problem => "problem",
+        ItemKind::Requirement => "requirement",
+        ItemKind::Other => "other",
+    }
+}
+
+/// Classify every item under a container whose own text is `body`.
+pub fn classify(body: &str, items: &mut [Item]) {
+    // Bottom up: children first.
+    for it in items.iter_mut() {
+        let own = it.body.clone();
+        classify(&own, &mut it.children);
+    }
+    // Runs: same style, ordinals rising.
+    let mut start = 0;
+    while start < items.len() {
+        let mut end = start + 1;
+        while let (Some(a), Some(b)) = (items.get(end - 1), items.get(end)) {
+            if a.marker.style != b.marker.style || b.marker.ordinal <= a.marker.ordinal {
+                break;
+            }
+            end += 1;
+        }
+        let lead = match items.get(start).and_then(|i| i.lead_in.as_deref()) {
+            Some(l) => l.to_string(),
+            None if start == 0 => body.to_string(),
+            None => String::new(),
+        };
+        if let Some(run) = items.get_mut(start..end) {
+            classify_run(lead_sentence(&lead), run);
+        }
+        start = end;
+    }
+}
+
+fn classify_run(lead: &str, run: &mut [Item]) {
+    let lead_scores = score_text(lead);
+    let heading = run.first().is_some_and(|i| i.marker.style.is_heading());
+    if heading {
+        for it in run.iter_mut() {
+            let (kind, why) = classify_heading(it, &lead_scores);
+            it.kind = kind;
+            it.why = why;
+        }
+        return;
+    }
+    // Enumeration: one kind for the run.
+    let n = run.len().max(1) as i32;
+    let mut total = Scores::default();
+    let mut points = Scores::default();
+    for (kind, w) in
+        [(ItemKind::Problem, lead_scores.problem), (ItemKind::Requirement, lead_scores.requirement), (ItemKind::Other, lead_scores.other)]
+    {
+        total.add(kind, 2 * w, "");
+    }
+    for it in run.iter() {
+        if let Some((k, why)) = point_signal(it) {
+            points.add(k, 1, why);
+        }
+    }
+    // Points weigh up to 6 together, in proportion to how many agree.
+    total.problem += 6 * points.problem / n;
+    total.requirement += 6 * points.requirement / n;
+    total.other += 6 * points.other / n;
+    let winner = total.winner().or_else(|| lead_scores.winner());
+    let (kind, why) = match winner {
+        Some(k) => {
+            let mut reasons = Vec::new();
+            if !lead_scores.cues.is_empty() {
+                reasons.push(format!("lead-in «{}» cues {}", short(lead), lead_scores.cues.join("/")));
+            }
+            let agreeing = match k {
+                ItemKind::Problem => points.problem,
+                ItemKind::Requirement => points.requirement,
+                ItemKind::Other => points.other,
+            };
+            if agreeing > 0 {
+                reasons.push(format!("{agreeing} of {n} points look like a {}", kind_name(k)));
+            }
+            (k, reasons.join("; "))
+        }
+        None => (ItemKind::Other, "no problem or requirement cue".to_string()),
+    };
+    for it in run.iter_mut() {
+        it.kind = kind;
+        it.why = why.clone();
+    }
+}
+
+fn classify_heading(it: &Item, lead: &Scores) -> (ItemKind, String) {
+    let problems = it.children.iter().filter(|c| c.kind == ItemKind::Problem).count();
+    let requirements = it.children.iter().filter(|c| c.kind == ItemKind::Requirement).count();
+    if problems != requirements {
+        let k = if problems > requirements { ItemKind::Problem } else { ItemKind::Requirement };
+        return (k, format!("children: {problems} problem(s), {requirements} requirement(s)"));
+    }
+    let label = score_text(&it.label);
+    if let Some(k) = label.winner() {
+        return (k, format!("label cues {}", label.cues.join("/")));
+    }
+    if let Some((k, why)) = point_signal(it) {
+        return (k, format!("label {why}"));
+    }
+    let body = score_text(&it.body);
+    if let Some(k) = body.winner() {
+        return (k, format!("body cues {}", body.cues.join("/")));
+    }
+    match lead.winner() {
+        Some(k) => (k, format!("lead-in of its run cues {}", lead.cues.join("/"))),
+        None => (ItemKind::Other, "no problem or requirement cue".to_string()),
+    }
+}
+
+fn short(s: &str) -> String {
+    let n = s.chars().count();
+    if n <= 30 { s.to_string() } else { format!("…{}", s.chars().skip(n - 30).collect::<String>()) }
+}

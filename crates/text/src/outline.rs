@@ -1,0 +1,378 @@
+//! The outline tree and the parser that builds it.
+//!
+//! Paragraphs are scanned for markers ([`crate::markers`]); enumerators are
+//! kept only inside ordinal sequences; then one pass over the paragraphs
+//! opens and closes items on a stack: a heading pops to its own level, an
+//! enumeration nests under whatever is open. Text goes to the open item's
+//! body (before its first child) or waits as the lead-in of the next item.
+//! Finally [`crate::classify`] labels every item.
+//!
+//! The parser is total: any `&str` gives an outline.
+
+use crate::clean::{Cleaned, clean};
+use crate::markers::{Found, LAST, Marker, Style, enumerators, heading_at_start};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// What an item lists: problems found, requirements/tasks set, or other
+/// things (achievements, reasons, plain structure).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    Problem,
+    Requirement,
+    Other,
+}
+
+/// One heading or enumerated point.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Item {
+    pub marker: Marker,
+    /// The heading text: the first sentence after the marker.
+    pub label: String,
+    pub kind: ItemKind,
+    /// The rule that decided `kind`, in words.
+    pub why: String,
+    /// Text between the previous sibling and this item that introduces it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lead_in: Option<String>,
+    /// Text under the heading before its first child.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub body: String,
+    /// Text after the last child that did not introduce anything.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tail: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<Item>,
+}
+
+/// A document's structure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Outline {
+    pub title: Option<String>,
+    /// Text before the first item (opening remarks).
+    pub preamble: String,
+    pub items: Vec<Item>,
+    /// Text after the last item (closing remarks).
+    pub closing: String,
+    pub warnings: Vec<String>,
+    /// Lines dropped as boilerplate (site headers, adverts, page junk).
+    pub removed_lines: Vec<String>,
+}
+
+impl Outline {
+    /// Every item, depth first, with its depth (0 = top level).
+    pub fn walk(&self) -> Vec<(usize, &Item)> {
+        fn go<'a>(items: &'a [Item], depth: usize, out: &mut Vec<(usize, &'a Item)>) {
+            for it in items {
+                out.push((depth, it));
+                go(&it.children, depth + 1, out);
+            }
+        }
+        let mut out = Vec::new();
+        go(&self.items, 0, &mut out);
+        out
+    }
+}
+
+/// Sentence ends: where a label stops.
+const LABEL_END: &str = "。！？；;!?";
+/// Sentences that open like these close an enumeration rather than continue
+/// its last point: summaries (以上/上述/总之), transitions (下面/为此/对此).
+const CLOSING_CUES: &[&str] =
+    &["以上", "上述", "下面", "为此", "对此", "对这些问题", "这些问题", "总之", "综上", "总的来看", "总的来说", "同志们"];
+/// Labels longer than this many characters are cut at a comma.
+const MAX_LABEL: usize = 80;
+
+/// Parse already-decoded text.
+pub fn parse_outline(text: &str) -> Outline {
+    let Cleaned { title, paragraphs, removed } = clean(text);
+    let mut warnings = Vec::new();
+    if !removed.is_empty() {
+        warnings.push(format!("removed {} boilerplate line(s) (site header, adverts, page junk)", removed.len()));
+    }
+    let scanned = scan(&paragraphs);
+    let mut b = Builder::new();
+    for (p, (para, sc)) in paragraphs.iter().zip(scanned).enumerate() {
+        emit(&mut b, p, para, sc);
+    }
+    let (preamble, mut items, closing) = b.finish();
+    crate::classify::classify(&preamble, &mut items);
+    if title.is_none() {
+        warnings.push("no title line found".to_string());
+    }
+    if items.is_empty() {
+        warnings.push("no headings or enumerations found".to_string());
+    }
+    Outline { title, preamble, items, closing, warnings, removed_lines: removed }
+}
+
+/// Markers of one paragraph after the sequence check.
+struct Scanned {
+    heading: Option<Found>,
+    /// Accepted enumerators, each with whether it ends its sequence.
+    enums: Vec<(Found, bool)>,
+}
+
+/// Find markers and keep enumerators that sit in an ordinal sequence:
+/// `一是` only if a `二是` follows before the next heading, `n是` only right
+/// after `n-1是`, `最后` only after `首先…其次`.
+fn scan(paragraphs: &[String]) -> Vec<Scanned> {
+    // (paragraph, candidate or None for a heading barrier)
+    let mut cands: Vec<(usize, Option<Found>)> = Vec::new();
+    let mut headings = Vec::with_capacity(paragraphs.len());
+    for (p, text) in paragraphs.iter().enumerate() {
+        let h = heading_at_start(text);
+        let from = h.as_ref().map_or(0, |f| f.end);
+        if h.is_some() {
+            cands.push((p, None));
+        }
+        headings.push(h);
+        cands.extend(enumerators(text, from).into_iter().map(|f| (p, Some(f))));
+    }
+    // Backwards: does an ordinal-2 of the same style follow (before a barrier
+    // or another ordinal-1)?
+    let mut two_ahead: HashMap<Style, bool> = HashMap::new();
+    let mut has_two = vec![false; cands.len()];
+    for (i, (_, c)) in cands.iter().enumerate().rev() {
+        match c {
+            None => two_ahead.clear(),
+            Some(f) if f.marker.ordinal == 2 => {
+                two_ahead.insert(f.marker.style, true);
+            }
+            Some(f) if f.marker.ordinal == 1 => {
+                if let Some(slot) = has_two.get_mut(i) {
+                    *slot = two_ahead.get(&f.marker.style).copied().unwrap_or(false);
+                }
+                two_ahead.insert(f.marker.style, false);
+            }
+            Some(_) => {}
+        }
+    }
+    // Forwards: accept in sequence; remember which accepted one ends it.
+    let mut current: HashMap<Style, (u32, usize)> = HashMap::new(); // style -> (ordinal, index in accepted)
+    let mut accepted: Vec<(usize, Found, bool)> = Vec::new();
+    for (i, (p, c)) in cands.into_iter().enumerate() {
+        let Some(f) = c else {
+            current.clear();
+            continue;
+        };
+        let style = f.marker.style;
+        let n = f.marker.ordinal;
+        let prev = current.get(&style).copied();
+        let ok = match n {
+            1 => has_two.get(i).copied().unwrap_or(false),
+            LAST => prev.is_some_and(|(m, _)| m >= 2),
+            _ => prev.is_some_and(|(m, _)| m + 1 == n),
+        };
+        if !ok {
+            continue;
+        }
+        if n != 1
+            && let Some((_, j)) = prev
+            && let Some(a) = accepted.get_mut(j)
+        {
+            a.2 = false; // it has a successor
+        }
+        if n == LAST {
+            current.remove(&style);
+        } else {
+            current.insert(style, (n, accepted.len()));
+        }
+        accepted.push((p, f, true));
+    }
+    let mut out: Vec<Scanned> = headings.into_iter().map(|heading| Scanned { heading, enums: Vec::new() }).collect();
+    for (p, f, last) in accepted {
+        if let Some(s) = out.get_mut(p) {
+            s.enums.push((f, last));
+        }
+    }
+    out
+}
+
+fn starts_with_cue(s: &str, cues: &[&str]) -> bool {
+    cues.iter().any(|c| s.starts_with(c))
+}
+
+/// Turn one paragraph into builder calls.
+fn emit(b: &mut Builder, _p: usize, para: &str, sc: Scanned) {
+    let first_enum = sc.enums.first().map(|(f, _)| f.start);
+    if sc.heading.is_none() && first_enum != Some(0) {
+        if para.starts_with("同志们") {
+            b.pop_to_root();
+        } else if starts_with_cue(para, CLOSING_CUES) {
+            b.pop_enums();
+        }
+    }
+    let lead_end = first_enum.unwrap_or(para.len());
+    match &sc.heading {
+        Some(h) => {
+            let (label, body) = split_label(para.get(h.end..lead_end).unwrap_or(""));
+            b.open(h.marker.clone(), label, body);
+        }
+        None => b.text(para.get(..lead_end).unwrap_or("")),
+    }
+    for (k, (f, last)) in sc.enums.iter().enumerate() {
+        let end = sc.enums.get(k + 1).map_or(para.len(), |(g, _)| g.start);
+        let seg = para.get(f.end..end).unwrap_or("");
+        let (seg, tail) = if *last { split_closing(seg) } else { (seg, "") };
+        let (label, body) = split_label(seg);
+        b.open(f.marker.clone(), label, body);
+        if !tail.is_empty() {
+            b.pop_enums();
+            b.text(tail);
+        }
+    }
+}
+
+/// Cut the last point of an enumeration where a closing sentence starts.
+fn split_closing(seg: &str) -> (&str, &str) {
+    let mut after_end = false;
+    for (i, c) in seg.char_indices() {
+        if after_end && !"”’\"）)".contains(c) {
+            if let Some(rest) = seg.get(i..)
+                && starts_with_cue(rest, CLOSING_CUES)
+            {
+                return (seg.get(..i).unwrap_or(seg), rest);
+            }
+            after_end = false;
+        }
+        if "。！？!?".contains(c) {
+            after_end = true;
+        }
+    }
+    (seg, "")
+}
+
+/// Label = first sentence (without its full stop); body = the rest.
+pub fn split_label(seg: &str) -> (String, String) {
+    let seg = seg.trim_start_matches(|c: char| "，,、：:。 \t\u{3000}".contains(c) || c.is_whitespace());
+    let (mut label, mut rest) = match seg.char_indices().find(|(_, c)| LABEL_END.contains(*c)) {
+        Some((i, c)) => (seg.get(..i).unwrap_or(seg), seg.get(i + c.len_utf8()..).unwrap_or("")),
+        None => (seg, ""),
+    };
+    if label.chars().count() > MAX_LABEL {
+        let cut = label
+            .char_indices()
+            .take(MAX_LABEL)
+            .filter(|(i, c)| *i > 0 && "，,".contains(*c))
+            .map(|(i, _)| i)
+            .next()
+            .or_else(|| label.char_indices().nth(MAX_LABEL).map(|(i, _)| i))
+            .unwrap_or(label.len());
+        rest = seg.get(cut..).unwrap_or("");
+        label = label.get(..cut).unwrap_or(label);
+    }
+    let rest = rest.trim_start_matches(|c: char| "，,".contains(c));
+    (label.trim().to_string(), rest.trim().to_string())
+}
+
+struct Frame {
+    item: Item,
+    rank: u8,
+    pending: String,
+}
+
+/// The open items: `root` (the document) and the stack of items under it.
+struct Builder {
+    root: Frame,
+    stack: Vec<Frame>,
+}
+
+fn push_text(buf: &mut String, text: &str) {
+    let text = text.trim();
+    if text.is_empty() {
+        return;
+    }
+    if !buf.is_empty() {
+        buf.push('\n');
+    }
+    buf.push_str(text);
+}
+
+fn new_item(marker: Marker, label: String, body: String) -> Item {
+    Item {
+        marker,
+        label,
+        kind: ItemKind::Other,
+        why: String::new(),
+        lead_in: None,
+        body,
+        tail: None,
+        children: Vec::new(),
+    }
+}
+
+impl Builder {
+    fn new() -> Self {
+        let marker = Marker { style: Style::ChineseComma, ordinal: 0, text: String::new() };
+        let root = new_item(marker, String::new(), String::new());
+        Builder { root: Frame { item: root, rank: 0, pending: String::new() }, stack: Vec::new() }
+    }
+
+    fn top(&mut self) -> &mut Frame {
+        match self.stack.last_mut() {
+            Some(f) => f,
+            None => &mut self.root,
+        }
+    }
+
+    fn top_rank(&self) -> u8 {
+        self.stack.last().map_or(0, |f| f.rank)
+    }
+
+    fn text(&mut self, text: &str) {
+        let f = self.top();
+        if f.item.children.is_empty() {
+            push_text(&mut f.item.body, text);
+        } else {
+            push_text(&mut f.pending, text);
+        }
+    }
+
+    fn pop(&mut self) {
+        if let Some(mut f) = self.stack.pop() {
+            if !f.pending.is_empty() {
+                f.item.tail = Some(f.pending);
+            }
+            self.top().item.children.push(f.item);
+        }
+    }
+
+    fn pop_enums(&mut self) {
+        while self.top_rank() == 6 {
+            self.pop();
+        }
+    }
+
+    fn pop_to_root(&mut self) {
+        while !self.stack.is_empty() {
+            self.pop();
+        }
+    }
+
+    fn open(&mut self, marker: Marker, label: String, body: String) {
+        let style = marker.style;
+        let rank = style.rank();
+        if let Some(pos) = self.stack.iter().rposition(|f| f.item.marker.style == style) {
+            while self.stack.len() > pos {
+                self.pop();
+            }
+        } else {
+            while !self.stack.is_empty() && self.top_rank() > rank {
+                self.pop();
+            }
+        }
+        let parent = self.top();
+        let mut item = new_item(marker, label, body);
+        if !parent.pending.is_empty() {
+            item.lead_in = Some(std::mem::take(&mut parent.pending));
+        }
+        self.stack.push(Frame { item, rank, pending: String::new() });
+    }
+
+    fn finish(mut self) -> (String, Vec<Item>, String) {
+        self.pop_to_root();
+        (self.root.item.body, self.root.item.children, self.root.pending)
+    }
+}

@@ -1,0 +1,5 @@
+//! qingfeng-text as its callers use it: the corpus speeches, the docx path, the fuzz target.
+
+mod corpus;
+mod formats;
+mod fuzz;
