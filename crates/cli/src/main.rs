@@ -58,6 +58,18 @@ enum Command {
         #[command(subcommand)]
         command: CalendarCommand,
     },
+    /// Print the structure a speech or document is read as (部署分解): title,
+    /// headings, enumerations, and whether each lists problems or requirements.
+    Outline {
+        /// A .txt (UTF-8, GB18030/GBK or UTF-16) or .docx file.
+        file: PathBuf,
+        /// Print the outline as JSON instead of a tree.
+        #[arg(long)]
+        json: bool,
+        /// Also print the text under each heading (opening, bodies, closing).
+        #[arg(long, conflicts_with = "json")]
+        text: bool,
+    },
     /// Print the effective rules (defaults, or the `--rules` file over them) as TOML.
     Rules,
     /// Run the daily rectification job once now (warnings, 督办, board snapshot);
@@ -133,6 +145,18 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 println!("{} provisional", r.value);
             } else {
                 println!("{}", r.value);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Outline { file, json, text } => {
+            let outline = qingfeng_text::outline_file(&file).with_context(|| format!("cannot outline {}", file.display()))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&outline)?);
+            } else {
+                print!("{}", qingfeng_text::render::render_tree(&outline, text));
+                for w in &outline.warnings {
+                    eprintln!("warning: {w}");
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

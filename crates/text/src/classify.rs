@@ -78,26 +78,163 @@ const OTHER_CUES: &[Cue] = &[
 
 /// Words in a point's label that name a defect.
 const DEFECT_WORDS: &[&str] = &[
-    "不深入", "不到位", "不够", "不力", "不足", "不强", "不高", "不严", "不实", "不想", "不愿", "不会", "不敢", "不担当",
-    "不作为", "慢作为", "乱作为", "不落实", "不规范", "不经常", "不扎实", "不彻底", "不明显", "不及时", "不平衡",
-    "不充分", "不深", "不准", "应付", "走过场", "弱化", "淡化", "虚化", "缺位", "缺失", "缺乏", "滞后", "薄弱", "松懈",
-    "宽松软", "懒", "散漫", "庸", "形式主义", "官僚主义", "问题突出", "不容乐观", "有待", "欠缺", "偏差", "漂浮", "敷衍",
-    "两张皮", "脱节", "失职", "层层递减", "打折扣", "中梗阻",
+    "不深入",
+    "不到位",
+    "不够",
+    "不力",
+    "不足",
+    "不强",
+    "不高",
+    "不严",
+    "不实",
+    "不想",
+    "不愿",
+    "不会",
+    "不敢",
+    "不担当",
+    "不作为",
+    "慢作为",
+    "乱作为",
+    "不落实",
+    "不规范",
+    "不经常",
+    "不扎实",
+    "不彻底",
+    "不明显",
+    "不及时",
+    "不平衡",
+    "不充分",
+    "不深",
+    "不准",
+    "应付",
+    "走过场",
+    "弱化",
+    "淡化",
+    "虚化",
+    "缺位",
+    "缺失",
+    "缺乏",
+    "滞后",
+    "薄弱",
+    "松懈",
+    "宽松软",
+    "懒",
+    "散漫",
+    "庸",
+    "形式主义",
+    "官僚主义",
+    "问题突出",
+    "不容乐观",
+    "有待",
+    "欠缺",
+    "偏差",
+    "漂浮",
+    "敷衍",
+    "两张皮",
+    "脱节",
+    "失职",
+    "层层递减",
+    "打折扣",
+    "中梗阻",
 ];
 
 /// Verbs a requirement or task starts with.
 const IMPERATIVE_STARTS: &[&str] = &[
-    "要", "加强", "强化", "坚持", "推进", "推动", "抓好", "抓实", "抓紧", "抓住", "狠抓", "完善", "健全", "提升", "提高",
-    "深化", "突出", "严格", "落实", "切实", "持续", "扎实", "着力", "聚焦", "聚力", "坚决", "进一步", "大力", "积极",
-    "认真", "树立", "筑牢", "压实", "压紧", "用好", "用活", "发挥", "建立", "构建", "拓宽", "从严", "从“严”", "确保",
-    "整治", "解决", "破解", "纠正", "防止", "严明", "严肃", "弘扬", "营造", "打造", "优化", "规范", "实施", "开展",
-    "做好", "做实", "守住", "牢固", "增强", "巩固", "注重", "统筹", "围绕", "紧扣", "紧盯", "明确", "必须", "务必",
-    "深刻", "深入开展", "广泛", "努力", "集中整治", "旗帜鲜明", "带头",
+    "要",
+    "加强",
+    "强化",
+    "坚持",
+    "推进",
+    "推动",
+    "抓好",
+    "抓实",
+    "抓紧",
+    "抓住",
+    "狠抓",
+    "完善",
+    "健全",
+    "提升",
+    "提高",
+    "深化",
+    "突出",
+    "严格",
+    "落实",
+    "切实",
+    "持续",
+    "扎实",
+    "着力",
+    "聚焦",
+    "聚力",
+    "坚决",
+    "进一步",
+    "大力",
+    "积极",
+    "认真",
+    "树立",
+    "筑牢",
+    "压实",
+    "压紧",
+    "用好",
+    "用活",
+    "发挥",
+    "建立",
+    "构建",
+    "拓宽",
+    "从严",
+    "从“严”",
+    "确保",
+    "整治",
+    "解决",
+    "破解",
+    "纠正",
+    "防止",
+    "严明",
+    "严肃",
+    "弘扬",
+    "营造",
+    "打造",
+    "优化",
+    "规范",
+    "实施",
+    "开展",
+    "做好",
+    "做实",
+    "守住",
+    "牢固",
+    "增强",
+    "巩固",
+    "注重",
+    "统筹",
+    "围绕",
+    "紧扣",
+    "紧盯",
+    "明确",
+    "必须",
+    "务必",
+    "深刻",
+    "深入开展",
+    "广泛",
+    "努力",
+    "集中整治",
+    "旗帜鲜明",
+    "带头",
 ];
 
 /// Words a point reporting a result carries.
-const RESULT_WORDS: &[&str] =
-    &["有效落实", "扎实推进", "深入推进", "全面夯实", "明显", "显著", "不断增强", "稳步", "成效", "取得", "又严又实", "全面加强"];
+const RESULT_WORDS: &[&str] = &[
+    "有效落实",
+    "扎实推进",
+    "深入推进",
+    "全面夯实",
+    "明显",
+    "显著",
+    "不断增强",
+    "稳步",
+    "成效",
+    "取得",
+    "又严又实",
+    "全面加强",
+];
 
 /// Scores of the three kinds, and the cues that gave them.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -120,7 +257,11 @@ impl Scores {
 
     /// The kind with the strictly highest positive score.
     pub fn winner(&self) -> Option<ItemKind> {
-        let all = [(ItemKind::Problem, self.problem), (ItemKind::Requirement, self.requirement), (ItemKind::Other, self.other)];
+        let all = [
+            (ItemKind::Problem, self.problem),
+            (ItemKind::Requirement, self.requirement),
+            (ItemKind::Other, self.other),
+        ];
         let best = all.iter().map(|(_, s)| *s).max().unwrap_or(0);
         let mut top = all.iter().filter(|(_, s)| *s == best);
         match (top.next(), top.next()) {
@@ -200,7 +341,8 @@ pub fn lead_sentence(text: &str) -> &str {
         .collect();
     let mut it = ends.iter().rev();
     let last = it.next().copied().unwrap_or(0);
-    let start = if text.get(last..).is_some_and(|s| s.chars().count() < 10) { it.next().copied().unwrap_or(0) } else { last };
+    let start =
+        if text.get(last..).is_some_and(|s| s.chars().count() < 10) { it.next().copied().unwrap_or(0) } else { last };
     text.get(start..).unwrap_or(text)
 }
 
@@ -256,9 +398,11 @@ fn classify_run(lead: &str, run: &mut [Item]) {
     let n = run.len().max(1) as i32;
     let mut total = Scores::default();
     let mut points = Scores::default();
-    for (kind, w) in
-        [(ItemKind::Problem, lead_scores.problem), (ItemKind::Requirement, lead_scores.requirement), (ItemKind::Other, lead_scores.other)]
-    {
+    for (kind, w) in [
+        (ItemKind::Problem, lead_scores.problem),
+        (ItemKind::Requirement, lead_scores.requirement),
+        (ItemKind::Other, lead_scores.other),
+    ] {
         total.add(kind, 2 * w, "");
     }
     for it in run.iter() {

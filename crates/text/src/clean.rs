@@ -162,7 +162,10 @@ pub fn clean(text: &str) -> Cleaned {
     // The head: lines before the body starts (salutation, first heading or long sentence).
     let anchor = lines
         .iter()
-        .position(|l| is_salutation(l) || is_body(l) || crate::markers::heading_at_start(l).is_some())
+        .position(|l| {
+            junk_reason(l).is_none()
+                && (is_salutation(l) || is_body(l) || crate::markers::heading_at_start(l).is_some())
+        })
         .unwrap_or(lines.len().min(8));
     // Site header: everything in the head up to its last boilerplate line.
     let last_junk_in_head = lines.iter().take(anchor).rposition(|l| junk_reason(l).is_some());
@@ -230,7 +233,8 @@ mod tests {
 
     #[test]
     fn lines_without_chinese_are_page_junk() {
-        let c = clean("同志们：\n今天开会，讲三点意见，请大家认真贯彻落实，切实抓好各项工作。\n47 4888024\n\");\n- 3 -\n");
+        let c =
+            clean("同志们：\n今天开会，讲三点意见，请大家认真贯彻落实，切实抓好各项工作。\n47 4888024\n\");\n- 3 -\n");
         assert_eq!(c.paragraphs.len(), 2);
         assert_eq!(c.removed, vec!["47 4888024", "\");", "- 3 -"]);
     }

@@ -235,11 +235,7 @@ pub fn enumerator_at(p: &str, at: usize, prev: Option<char>) -> Option<Found> {
     if let Some(rest) = s.strip_prefix('第') {
         let (n, len) = cn_number(rest)?;
         let after = rest.get(len..)?;
-        let l = if after.starts_with("个是") {
-            "个是".len()
-        } else {
-            starts_with_any(after, "，,、是")?
-        };
+        let l = if after.starts_with("个是") { "个是".len() } else { starts_with_any(after, "，,、是")? };
         return found(Style::OrdinalInline, n, p, at, '第'.len_utf8() + len + l);
     }
     None
@@ -337,10 +333,10 @@ mod tests {
 
     #[test]
     fn ordinal_inline_and_circled() {
-        assert_eq!(inline("主要有三个。第一个是局党组。第二个是机关党委"), vec![
-            (Style::OrdinalInline, 1),
-            (Style::OrdinalInline, 2)
-        ]);
+        assert_eq!(
+            inline("主要有三个。第一个是局党组。第二个是机关党委"),
+            vec![(Style::OrdinalInline, 1), (Style::OrdinalInline, 2)]
+        );
         assert_eq!(inline("包括①学习②实践"), vec![(Style::Circled, 1), (Style::Circled, 2)]);
         assert_eq!(inline("。第一时间报告"), vec![]);
     }

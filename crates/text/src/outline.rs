@@ -79,10 +79,25 @@ impl Outline {
 const LABEL_END: &str = "。！？；;!?";
 /// Sentences that open like these close an enumeration rather than continue
 /// its last point: summaries (以上/上述/总之), transitions (下面/为此/对此).
-const CLOSING_CUES: &[&str] =
-    &["以上", "上述", "下面", "为此", "对此", "对这些问题", "这些问题", "总之", "综上", "总的来看", "总的来说", "同志们"];
-/// Labels longer than this many characters are cut at a comma.
-const MAX_LABEL: usize = 80;
+const CLOSING_CUES: &[&str] = &[
+    "以上",
+    "上述",
+    "下面",
+    "为此",
+    "对此",
+    "对这些问题",
+    "这些问题",
+    "总之",
+    "综上",
+    "总的来看",
+    "总的来说",
+    "同志们",
+];
+/// Heading labels longer than this many characters are cut at a comma…
+const MAX_HEADING_LABEL: usize = 80;
+/// …and so are the labels of enumerated points (whose first sentence is
+/// often the whole point).
+const MAX_POINT_LABEL: usize = 40;
 
 /// Parse already-decoded text.
 pub fn parse_outline(text: &str) -> Outline {
@@ -207,7 +222,7 @@ fn emit(b: &mut Builder, _p: usize, para: &str, sc: Scanned) {
     let lead_end = first_enum.unwrap_or(para.len());
     match &sc.heading {
         Some(h) => {
-            let (label, body) = split_label(para.get(h.end..lead_end).unwrap_or(""));
+            let (label, body) = split_label(para.get(h.end..lead_end).unwrap_or(""), MAX_HEADING_LABEL);
             b.open(h.marker.clone(), label, body);
         }
         None => b.text(para.get(..lead_end).unwrap_or("")),
@@ -216,7 +231,7 @@ fn emit(b: &mut Builder, _p: usize, para: &str, sc: Scanned) {
         let end = sc.enums.get(k + 1).map_or(para.len(), |(g, _)| g.start);
         let seg = para.get(f.end..end).unwrap_or("");
         let (seg, tail) = if *last { split_closing(seg) } else { (seg, "") };
-        let (label, body) = split_label(seg);
+        let (label, body) = split_label(seg, MAX_POINT_LABEL);
         b.open(f.marker.clone(), label, body);
         if !tail.is_empty() {
             b.pop_enums();
@@ -244,21 +259,22 @@ fn split_closing(seg: &str) -> (&str, &str) {
     (seg, "")
 }
 
-/// Label = first sentence (without its full stop); body = the rest.
-pub fn split_label(seg: &str) -> (String, String) {
+/// Label = first sentence (without its full stop), or its first clause when
+/// longer than `max` characters; body = the rest.
+pub fn split_label(seg: &str, max: usize) -> (String, String) {
     let seg = seg.trim_start_matches(|c: char| "，,、：:。 \t\u{3000}".contains(c) || c.is_whitespace());
     let (mut label, mut rest) = match seg.char_indices().find(|(_, c)| LABEL_END.contains(*c)) {
         Some((i, c)) => (seg.get(..i).unwrap_or(seg), seg.get(i + c.len_utf8()..).unwrap_or("")),
         None => (seg, ""),
     };
-    if label.chars().count() > MAX_LABEL {
+    if label.chars().count() > max {
         let cut = label
             .char_indices()
-            .take(MAX_LABEL)
+            .take(max)
             .filter(|(i, c)| *i > 0 && "，,".contains(*c))
             .map(|(i, _)| i)
             .next()
-            .or_else(|| label.char_indices().nth(MAX_LABEL).map(|(i, _)| i))
+            .or_else(|| label.char_indices().nth(max).map(|(i, _)| i))
             .unwrap_or(label.len());
         rest = seg.get(cut..).unwrap_or("");
         label = label.get(..cut).unwrap_or(label);
