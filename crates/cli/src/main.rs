@@ -149,11 +149,12 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Outline { file, json, text } => {
-            let outline = qingfeng_text::outline_file(&file).with_context(|| format!("cannot outline {}", file.display()))?;
+            let outline =
+                qingfeng_text::outline_file(&file).with_context(|| format!("cannot outline {}", file.display()))?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&outline)?);
+                print_stdout(&(serde_json::to_string_pretty(&outline)? + "\n"))?;
             } else {
-                print!("{}", qingfeng_text::render::render_tree(&outline, text));
+                print_stdout(&qingfeng_text::render::render_tree(&outline, text))?;
                 for w in &outline.warnings {
                     eprintln!("warning: {w}");
                 }
@@ -247,11 +248,27 @@ async fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+/// Print to stdout; a reader that went away (`| head`) is not an error.
+fn print_stdout(s: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => Ok(r?),
+    }
+}
+
 fn web_config(g: &Global) -> Result<qingfeng_web::WebConfig> {
     Ok(qingfeng_web::WebConfig { rules: g.rules()?, ..Default::default() })
 }
 
-async fn serve(g: &Global, bind: &str, demo: bool, secure_cookies: bool, public: &config::PublicArgs) -> Result<ExitCode> {
+async fn serve(
+    g: &Global,
+    bind: &str,
+    demo: bool,
+    secure_cookies: bool,
+    public: &config::PublicArgs,
+) -> Result<ExitCode> {
     // A bad rules file or public setting stops the start before anything is written.
     let base = public.apply(web_config(g)?)?;
     let store = g.open().await?;

@@ -342,7 +342,7 @@ pub fn lead_sentence(text: &str) -> &str {
     let mut it = ends.iter().rev();
     let last = it.next().copied().unwrap_or(0);
     let start =
-        if text.get(last..).is_some_and(|s| s.chars().count() < 10) { it.next().copied().unwrap_or(0) } else { last };
+        if text.get(last..).is_some_and(|s| s.chars().count() < 6) { it.next().copied().unwrap_or(0) } else { last };
     text.get(start..).unwrap_or(text)
 }
 
@@ -387,10 +387,18 @@ fn classify_run(lead: &str, run: &mut [Item]) {
     let lead_scores = score_text(lead);
     let heading = run.first().is_some_and(|i| i.marker.style.is_heading());
     if heading {
-        for it in run.iter_mut() {
-            let (kind, why) = classify_heading(it, &lead_scores);
-            it.kind = kind;
-            it.why = why;
+        let decided: Vec<Option<(ItemKind, String)>> =
+            run.iter().map(|it| classify_heading(it, &lead_scores)).collect();
+        // A heading with no cue of its own goes with its siblings if they agree.
+        let mut agreed = decided.iter().flatten().map(|(k, _)| *k);
+        let first = agreed.next();
+        let siblings = first.filter(|k| agreed.all(|o| o == *k));
+        for (it, d) in run.iter_mut().zip(decided) {
+            (it.kind, it.why) = match (d, siblings) {
+                (Some(d), _) => d,
+                (None, Some(k)) => (k, "no cue of its own; its sibling headings agree".to_string()),
+                (None, None) => (ItemKind::Other, "no problem or requirement cue".to_string()),
+            };
         }
         return;
     }
@@ -439,31 +447,145 @@ fn classify_run(lead: &str, run: &mut [Item]) {
     }
 }
 
-fn classify_heading(it: &Item, lead: &Scores) -> (ItemKind, String) {
+fn classify_heading(it: &Item, lead: &Scores) -> Option<(ItemKind, String)> {
     let problems = it.children.iter().filter(|c| c.kind == ItemKind::Problem).count();
     let requirements = it.children.iter().filter(|c| c.kind == ItemKind::Requirement).count();
     if problems != requirements {
         let k = if problems > requirements { ItemKind::Problem } else { ItemKind::Requirement };
-        return (k, format!("children: {problems} problem(s), {requirements} requirement(s)"));
+        return Some((k, format!("children: {problems} problem(s), {requirements} requirement(s)")));
     }
     let label = score_text(&it.label);
     if let Some(k) = label.winner() {
-        return (k, format!("label cues {}", label.cues.join("/")));
+        return Some((k, format!("label cues {}", label.cues.join("/"))));
     }
     if let Some((k, why)) = point_signal(it) {
-        return (k, format!("label {why}"));
+        return Some((k, format!("label {why}")));
     }
     let body = score_text(&it.body);
     if let Some(k) = body.winner() {
-        return (k, format!("body cues {}", body.cues.join("/")));
+        return Some((k, format!("body cues {}", body.cues.join("/"))));
     }
-    match lead.winner() {
-        Some(k) => (k, format!("lead-in of its run cues {}", lead.cues.join("/"))),
-        None => (ItemKind::Other, "no problem or requirement cue".to_string()),
-    }
+    lead.winner().map(|k| (k, format!("lead-in of its run cues {}", lead.cues.join("/"))))
 }
 
 fn short(s: &str) -> String {
     let n = s.chars().count();
     if n <= 30 { s.to_string() } else { format!("…{}", s.chars().skip(n - 30).collect::<String>()) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outline::parse_outline;
+
+    fn kinds(text: &str) -> Vec<(String, ItemKind)> {
+        parse_outline(text)
+            .walk()
+            .into_iter()
+            .map(|(_, it)| (format!("{}{}", it.marker.text, it.label), it.kind))
+            .collect()
+    }
+
+    fn all(text: &str) -> Vec<ItemKind> {
+        kinds(text).into_iter().map(|(_, k)| k).collect()
+    }
+
+    #[test]
+    fn lead_in_cue_existing_problems_makes_a_problem_list() {
+        assert_eq!(all("当前主要存在以下问题。一是学习抓得松。二是调研走得少。"), vec![ItemKind::Problem; 2]);
+        assert_eq!(all("具体表现在：一是学习。二是调研。"), vec![ItemKind::Problem; 2]);
+    }
+
+    #[test]
+    fn lead_in_cue_i_give_opinions_makes_a_requirement_list() {
+        assert_eq!(all("下面，我讲几点意见。一是学习。二是调研。"), vec![ItemKind::Requirement; 2]);
+        assert_eq!(
+            all("对这些问题，我们要高度重视，认真研究解决。一是学习。二是调研。"),
+            vec![ItemKind::Requirement; 2]
+        );
+    }
+
+    #[test]
+    fn points_beginning_with_yao_are_requirements_without_any_lead_in() {
+        assert_eq!(all("一要学习。二要调研。"), vec![ItemKind::Requirement; 2]);
+        assert_eq!(all("一是要学习。二是要调研。"), vec![ItemKind::Requirement; 2]);
+    }
+
+    #[test]
+    fn points_naming_defects_are_problems_without_any_lead_in() {
+        assert_eq!(all("一是学习不深入。二是调研走过场。三是作风漂浮。"), vec![ItemKind::Problem; 3]);
+    }
+
+    #[test]
+    fn achievements_and_reasons_are_other() {
+        let text = "过去一年，党建工作取得了较好成绩，具体表现在3个方面。一是责任有效落实。二是学习扎实推进。三是基础全面夯实。";
+        assert_eq!(all(text), vec![ItemKind::Other; 3]);
+        assert_eq!(all("产生这些问题的原因主要有：一是思想上重视不够。二是制度上有漏洞。"), vec![ItemKind::Other; 2]);
+    }
+
+    #[test]
+    fn structure_without_any_cue_is_other() {
+        assert_eq!(all("责任主体有三个。第一个是党组。第二个是机关党委。"), vec![ItemKind::Other; 2]);
+    }
+
+    #[test]
+    fn two_runs_in_one_paragraph_are_classified_separately() {
+        let text = "主要表现是：一是不想管。二是不愿管。为此，我们要标本兼治。一是要落实责任。二是要强化监督。";
+        assert_eq!(all(text), vec![ItemKind::Problem, ItemKind::Problem, ItemKind::Requirement, ItemKind::Requirement]);
+    }
+
+    #[test]
+    fn heading_follows_its_children() {
+        let text = "一、存在的问题\n（一）学习不深入\n（二）作风不扎实\n二、下一步工作\n（一）加强学习\n（二）改进作风";
+        assert_eq!(
+            all(text),
+            vec![
+                ItemKind::Problem,
+                ItemKind::Problem,
+                ItemKind::Problem,
+                ItemKind::Requirement,
+                ItemKind::Requirement,
+                ItemKind::Requirement
+            ]
+        );
+    }
+
+    #[test]
+    fn heading_without_children_follows_its_label_then_its_body() {
+        let text = "一、深刻检视当前问题\n我们的工作仍有不小差距。\n二、关于下一步\n必须抓好落实，一定要做到务必。";
+        assert_eq!(all(text), vec![ItemKind::Problem, ItemKind::Requirement]);
+    }
+
+    #[test]
+    fn heading_that_resolves_a_problem_is_a_requirement() {
+        assert_eq!(score_text("聚力解决党支部组织功能弱化问题").winner(), Some(ItemKind::Requirement));
+    }
+
+    #[test]
+    fn yao_inside_words_is_not_must() {
+        assert!(!has_must("主要存在以下问题，重要的是需要"));
+        assert!(has_must("我们要抓好"));
+        assert!(has_must("对此，要抓好"));
+    }
+
+    #[test]
+    fn gap_cues_match_within_a_few_characters() {
+        assert!(has_cue("存在层层递减的问题", "存在…问题"));
+        assert!(!has_cue("存在于工作的方方面面，我们要在今后的工作中逐步解决这些问题", "存在…问题"));
+    }
+
+    #[test]
+    fn lead_sentence_is_the_last_sentence() {
+        assert_eq!(lead_sentence("今天开会。主要存在以下问题。"), "主要存在以下问题。");
+        assert_eq!(lead_sentence("今天开会。问题是："), "今天开会。问题是：");
+        assert_eq!(lead_sentence("今天开会，讲几点。主要是："), "今天开会，讲几点。主要是：");
+        assert_eq!(lead_sentence(""), "");
+    }
+
+    #[test]
+    fn why_names_the_rule() {
+        let o = parse_outline("主要存在以下问题。一是学习不深入。二是作风不扎实。");
+        assert!(o.items[0].why.contains("存在…问题"), "{}", o.items[0].why);
+        assert!(o.items[0].why.contains("2 of 2 points"), "{}", o.items[0].why);
+    }
 }

@@ -27,8 +27,12 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// Why a document could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum TextError {
-    #[error("cannot read {path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    #[error("cannot read {path}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("{0} is larger than 64 MiB")]
     TooLarge(String),
     #[error("unsupported file type: {0}")]

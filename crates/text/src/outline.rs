@@ -223,7 +223,7 @@ fn emit(b: &mut Builder, _p: usize, para: &str, sc: Scanned) {
     match &sc.heading {
         Some(h) => {
             let (label, body) = split_label(para.get(h.end..lead_end).unwrap_or(""), MAX_HEADING_LABEL);
-            b.open(h.marker.clone(), label, body);
+            b.open(h.marker.clone(), label, body, false);
         }
         None => b.text(para.get(..lead_end).unwrap_or("")),
     }
@@ -232,7 +232,7 @@ fn emit(b: &mut Builder, _p: usize, para: &str, sc: Scanned) {
         let seg = para.get(f.end..end).unwrap_or("");
         let (seg, tail) = if *last { split_closing(seg) } else { (seg, "") };
         let (label, body) = split_label(seg, MAX_POINT_LABEL);
-        b.open(f.marker.clone(), label, body);
+        b.open(f.marker.clone(), label, body, *last);
         if !tail.is_empty() {
             b.pop_enums();
             b.text(tail);
@@ -287,6 +287,8 @@ struct Frame {
     item: Item,
     rank: u8,
     pending: String,
+    /// The last point of its enumeration: a new run after it is a sibling.
+    last: bool,
 }
 
 /// The open items: `root` (the document) and the stack of items under it.
@@ -323,7 +325,7 @@ impl Builder {
     fn new() -> Self {
         let marker = Marker { style: Style::ChineseComma, ordinal: 0, text: String::new() };
         let root = new_item(marker, String::new(), String::new());
-        Builder { root: Frame { item: root, rank: 0, pending: String::new() }, stack: Vec::new() }
+        Builder { root: Frame { item: root, rank: 0, pending: String::new(), last: false }, stack: Vec::new() }
     }
 
     fn top(&mut self) -> &mut Frame {
@@ -367,7 +369,10 @@ impl Builder {
         }
     }
 
-    fn open(&mut self, marker: Marker, label: String, body: String) {
+    /// Open an item: a style already open is closed first (a sibling); a
+    /// heading closes deeper levels; a new enumeration nests under the open
+    /// point, unless that point ended its own run.
+    fn open(&mut self, marker: Marker, label: String, body: String, last: bool) {
         let style = marker.style;
         let rank = style.rank();
         if let Some(pos) = self.stack.iter().rposition(|f| f.item.marker.style == style) {
@@ -375,7 +380,9 @@ impl Builder {
                 self.pop();
             }
         } else {
-            while !self.stack.is_empty() && self.top_rank() > rank {
+            while !self.stack.is_empty()
+                && (self.top_rank() > rank || (rank == 6 && self.stack.last().is_some_and(|f| f.last)))
+            {
                 self.pop();
             }
         }
@@ -384,11 +391,132 @@ impl Builder {
         if !parent.pending.is_empty() {
             item.lead_in = Some(std::mem::take(&mut parent.pending));
         }
-        self.stack.push(Frame { item, rank, pending: String::new() });
+        self.stack.push(Frame { item, rank, pending: String::new(), last });
     }
 
     fn finish(mut self) -> (String, Vec<Item>, String) {
         self.pop_to_root();
         (self.root.item.body, self.root.item.children, self.root.pending)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (depth, marker + label) of every item.
+    fn shape(text: &str) -> Vec<(usize, String)> {
+        parse_outline(text).walk().into_iter().map(|(d, it)| (d, format!("{}{}", it.marker.text, it.label))).collect()
+    }
+
+    fn s(d: usize, t: &str) -> (usize, String) {
+        (d, t.to_string())
+    }
+
+    #[test]
+    fn headings_nest_in_official_order_and_pop_back() {
+        let text = "一、总体要求\n（一）指导思想\n1.坚持标准\n（1）细则\n①要点\n②要点\n2.注重实效\n（二）工作目标\n二、主要任务";
+        assert_eq!(
+            shape(text),
+            vec![
+                s(0, "一、总体要求"),
+                s(1, "（一）指导思想"),
+                s(2, "1.坚持标准"),
+                s(3, "（1）细则"),
+                s(4, "①要点"),
+                s(4, "②要点"),
+                s(2, "2.注重实效"),
+                s(1, "（二）工作目标"),
+                s(0, "二、主要任务"),
+            ]
+        );
+    }
+
+    #[test]
+    fn several_enumerations_in_one_paragraph_are_split() {
+        let text = "一、问题\n主要是：一是学习不深。二是作风不实。我讲两点。一要学习。二要实践。";
+        assert_eq!(
+            shape(text),
+            vec![s(0, "一、问题"), s(1, "一是学习不深"), s(1, "二是作风不实"), s(1, "一要学习"), s(1, "二要实践"),]
+        );
+    }
+
+    #[test]
+    fn enumeration_needs_its_second_ordinal() {
+        assert_eq!(shape("一是要加强学习，这是唯一的办法。"), vec![]);
+        assert_eq!(shape("首先要学习。然后要实践。"), vec![]);
+        assert_eq!(shape("一是学习。三是实践。"), vec![], "a gap in the ordinals is not a sequence");
+    }
+
+    #[test]
+    fn enumeration_does_not_continue_across_a_heading() {
+        assert_eq!(shape("一、学习\n一是读书。\n二、实践\n二是调研。"), vec![s(0, "一、学习"), s(0, "二、实践")]);
+    }
+
+    #[test]
+    fn false_friends_of_markers_stay_text() {
+        let text =
+            "第一时间赶到。1.5亿元已到位。坚持统一要求。这是唯一是非标准。要做到一是一，二是二。打通最后一公里。";
+        assert_eq!(shape(text), vec![]);
+    }
+
+    #[test]
+    fn first_then_finally_is_a_sequence() {
+        assert_eq!(
+            shape("工作中。首先，要学习。其次，要实践。最后，要总结。"),
+            vec![s(0, "首先要学习"), s(0, "其次要实践"), s(0, "最后要总结")]
+        );
+    }
+
+    #[test]
+    fn closing_sentence_after_the_last_point_goes_back_to_the_parent() {
+        let o = parse_outline(
+            "一、问题\n一是学习不深。二是作风不实。有的干部漂浮。以上问题要高度重视。下面讲意见。\n二、意见",
+        );
+        let first = &o.items[0];
+        assert_eq!(first.children[1].body, "有的干部漂浮。");
+        assert_eq!(first.tail.as_deref(), Some("以上问题要高度重视。下面讲意见。"));
+    }
+
+    #[test]
+    fn text_between_runs_is_the_lead_in_of_the_next() {
+        let o = parse_outline("一是甲。二是乙。为此，我们要努力。一要丙。二要丁。");
+        assert_eq!(o.items[2].lead_in.as_deref(), Some("为此，我们要努力。"));
+    }
+
+    #[test]
+    fn paragraphs_after_a_point_belong_to_it_until_the_next() {
+        let o = parse_outline("一、任务\n一要分类施策。\n对甲问题，要严查。\n对乙问题，要整改。\n二要开门整改。");
+        let one = &o.items[0].children[0];
+        assert_eq!(one.body, "对甲问题，要严查。\n对乙问题，要整改。");
+        assert_eq!(o.items[0].children.len(), 2);
+    }
+
+    #[test]
+    fn salutation_returns_to_the_top_level() {
+        let o = parse_outline(
+            "一是甲好。二是乙好。\n同志们，成绩来之不易。我讲两点意见。\n第一，学习\n第二，实践\n同志们，让我们共同努力！",
+        );
+        assert_eq!(o.items.len(), 4);
+        assert!(o.items[2].lead_in.as_deref().is_some_and(|l| l.starts_with("同志们，成绩")));
+        assert_eq!(o.closing, "同志们，让我们共同努力！");
+    }
+
+    #[test]
+    fn long_point_labels_stop_at_the_first_comma() {
+        let (label, body) = split_label(
+            "推进党史学习教育常态化制度化，教育引导广大党员特别是干部不断改造主观世界，提高思想政治觉悟。后文",
+            40,
+        );
+        assert_eq!(label, "推进党史学习教育常态化制度化");
+        assert!(body.starts_with("教育引导") && body.ends_with("后文"));
+    }
+
+    #[test]
+    fn inline_enumeration_nests_under_the_open_point() {
+        assert_eq!(
+            shape("一是要明确责任。主体有两个。第一个是党组。第二个是支部。二是要狠抓落实。"),
+            vec![s(0, "一是要明确责任"), s(1, "第一个是党组"), s(1, "第二个是支部"), s(0, "二是要狠抓落实"),]
+        );
     }
 }
