@@ -45,8 +45,7 @@ impl Global {
     /// The rules file's contents over the defaults (the defaults without one).
     pub fn rules(&self) -> Result<Rules> {
         let Some(path) = &self.rules else { return Ok(Rules::default()) };
-        let text =
-            std::fs::read_to_string(path).with_context(|| format!("cannot read the rules file {}", path.display()))?;
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read the rules file {}", path.display()))?;
         Rules::from_toml(&text).with_context(|| format!("rules file {}", path.display()))
     }
 
@@ -138,8 +137,10 @@ impl PublicArgs {
                 "no QINGFENG_FORM_SECRET: public form receipts use a key made at start (set one when several processes serve this site)"
             ),
         }
-        c.public_limits =
-            qingfeng_web::throttle::PublicLimits { pages: self.public_page_limit, ratings: self.public_rating_limit };
+        c.public_limits = qingfeng_web::throttle::PublicLimits {
+            pages: self.public_page_limit,
+            ratings: self.public_rating_limit,
+        };
         c.client_ip_header = self.client_ip_header.clone().filter(|h| !h.trim().is_empty());
         Ok(c)
     }

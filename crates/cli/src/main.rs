@@ -262,13 +262,7 @@ fn web_config(g: &Global) -> Result<qingfeng_web::WebConfig> {
     Ok(qingfeng_web::WebConfig { rules: g.rules()?, ..Default::default() })
 }
 
-async fn serve(
-    g: &Global,
-    bind: &str,
-    demo: bool,
-    secure_cookies: bool,
-    public: &config::PublicArgs,
-) -> Result<ExitCode> {
+async fn serve(g: &Global, bind: &str, demo: bool, secure_cookies: bool, public: &config::PublicArgs) -> Result<ExitCode> {
     // A bad rules file or public setting stops the start before anything is written.
     let base = public.apply(web_config(g)?)?;
     let store = g.open().await?;
