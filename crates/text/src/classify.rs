@@ -354,12 +354,26 @@ fn kind_name(k: ItemKind) -> &'static str {
     }
 }
 
+/// Headings about these are about reasons or achievements, and so is what
+/// they contain, however it is worded (a reason often reads like a defect).
+const OTHER_TOPICS: &[&str] = &["原因", "根源", "成绩", "经验", "收获", "做法"];
+
+fn other_topic(label: &str) -> bool {
+    OTHER_TOPICS.iter().any(|t| label.contains(t))
+}
+
 /// Classify every item under a container whose own text is `body`.
 pub fn classify(body: &str, items: &mut [Item]) {
+    classify_in(body, items, false);
+}
+
+/// `about_other`: the container is (inside) a heading about reasons or achievements.
+fn classify_in(body: &str, items: &mut [Item], about_other: bool) {
     // Bottom up: children first.
     for it in items.iter_mut() {
         let own = it.body.clone();
-        classify(&own, &mut it.children);
+        let ctx = about_other || other_topic(&it.label);
+        classify_in(&own, &mut it.children, ctx);
     }
     // Runs: same style, ordinals rising.
     let mut start = 0;
@@ -377,18 +391,33 @@ pub fn classify(body: &str, items: &mut [Item]) {
             None => String::new(),
         };
         if let Some(run) = items.get_mut(start..end) {
-            classify_run(lead_sentence(&lead), run);
+            classify_run(lead_sentence(&lead), run, about_other);
         }
         start = end;
     }
 }
 
-fn classify_run(lead: &str, run: &mut [Item]) {
+const ABOUT_OTHER: &str = "under a heading about reasons or achievements";
+
+fn is_problem_or_requirement(s: &Scores) -> bool {
+    matches!(s.winner(), Some(ItemKind::Problem | ItemKind::Requirement))
+}
+
+fn classify_run(lead: &str, run: &mut [Item], about_other: bool) {
     let lead_scores = score_text(lead);
     let heading = run.first().is_some_and(|i| i.marker.style.is_heading());
     if heading {
-        let decided: Vec<Option<(ItemKind, String)>> =
-            run.iter().map(|it| classify_heading(it, &lead_scores)).collect();
+        let decided: Vec<Option<(ItemKind, String)>> = run
+            .iter()
+            .map(|it| {
+                let label = score_text(&it.label);
+                if (about_other || other_topic(&it.label)) && !is_problem_or_requirement(&label) {
+                    Some((ItemKind::Other, ABOUT_OTHER.to_string()))
+                } else {
+                    classify_heading(it, &lead_scores)
+                }
+            })
+            .collect();
         // A heading with no cue of its own goes with its siblings if they agree.
         let mut agreed = decided.iter().flatten().map(|(k, _)| *k);
         let first = agreed.next();
@@ -422,6 +451,12 @@ fn classify_run(lead: &str, run: &mut [Item]) {
     total.problem += 6 * points.problem / n;
     total.requirement += 6 * points.requirement / n;
     total.other += 6 * points.other / n;
+    if about_other && !is_problem_or_requirement(&lead_scores) {
+        for it in run.iter_mut() {
+            (it.kind, it.why) = (ItemKind::Other, ABOUT_OTHER.to_string());
+        }
+        return;
+    }
     let winner = total.winner().or_else(|| lead_scores.winner());
     let (kind, why) = match winner {
         Some(k) => {

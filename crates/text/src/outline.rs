@@ -107,9 +107,10 @@ pub fn parse_outline(text: &str) -> Outline {
         warnings.push(format!("removed {} boilerplate line(s) (site header, adverts, page junk)", removed.len()));
     }
     let scanned = scan(&paragraphs);
+    let last_heading = scanned.iter().rposition(|s| s.heading.is_some());
     let mut b = Builder::new();
     for (p, (para, sc)) in paragraphs.iter().zip(scanned).enumerate() {
-        emit(&mut b, p, para, sc);
+        emit(&mut b, para, sc, last_heading.is_some_and(|h| h > p));
     }
     let (preamble, mut items, closing) = b.finish();
     crate::classify::classify(&preamble, &mut items);
@@ -209,11 +210,14 @@ fn starts_with_cue(s: &str, cues: &[&str]) -> bool {
     cues.iter().any(|c| s.starts_with(c))
 }
 
-/// Turn one paragraph into builder calls.
-fn emit(b: &mut Builder, _p: usize, para: &str, sc: Scanned) {
+/// Turn one paragraph into builder calls. `more_headings`: a heading
+/// paragraph comes later in the document.
+fn emit(b: &mut Builder, para: &str, sc: Scanned, more_headings: bool) {
     let first_enum = sc.enums.first().map(|(f, _)| f.start);
     if sc.heading.is_none() && first_enum != Some(0) {
-        if para.starts_with("同志们") {
+        // 同志们… after the last heading is the closing; elsewhere it only
+        // ends an enumeration, like 以上/为此/下面.
+        if para.starts_with("同志们") && !more_headings {
             b.pop_to_root();
         } else if starts_with_cue(para, CLOSING_CUES) {
             b.pop_enums();
@@ -280,7 +284,8 @@ pub fn split_label(seg: &str, max: usize) -> (String, String) {
         label = label.get(..cut).unwrap_or(label);
     }
     let rest = rest.trim_start_matches(|c: char| "，,".contains(c));
-    (label.trim().to_string(), rest.trim().to_string())
+    let label = label.trim().trim_end_matches(|c: char| "：:，,、".contains(c));
+    (label.to_string(), rest.trim().to_string())
 }
 
 struct Frame {
@@ -500,6 +505,21 @@ mod tests {
         assert_eq!(o.items.len(), 4);
         assert!(o.items[2].lead_in.as_deref().is_some_and(|l| l.starts_with("同志们，成绩")));
         assert_eq!(o.closing, "同志们，让我们共同努力！");
+    }
+
+    #[test]
+    fn salutation_inside_a_section_stays_in_it() {
+        let o = parse_outline("一、学习\n一是读书。二是调研。\n同志们，这一点很重要。\n二、实践");
+        assert_eq!(o.items[0].tail.as_deref(), Some("同志们，这一点很重要。"));
+        assert_eq!(o.items[1].lead_in, None);
+    }
+
+    #[test]
+    fn heading_label_drops_a_trailing_colon() {
+        assert_eq!(
+            shape("一、存在的主要问题：\n二、下一步打算"),
+            vec![s(0, "一、存在的主要问题"), s(0, "二、下一步打算")]
+        );
     }
 
     #[test]

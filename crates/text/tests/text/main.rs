@@ -3,3 +3,4 @@
 mod corpus;
 mod formats;
 mod fuzz;
+mod general;
