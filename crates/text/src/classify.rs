@@ -10,231 +10,19 @@
 //!   result — 有效, 扎实推进 — is an achievement);
 //! - a **heading** (`一、`, `第一，`, …) is decided by its children if they
 //!   lean one way, else by its own label, else by its body, else by the
-//!   lead-in of its run of headings.
+//!   lead-in of its run of headings; one with no cue at all goes with its
+//!   sibling headings when they agree;
+//! - under a heading **about reasons or achievements** (原因, 成绩, 经验…)
+//!   everything is other unless its own lead-in says problem or requirement
+//!   (a reason often reads like a defect).
 //!
-//! Cue patterns may contain `…`, meaning "followed within a few characters by".
+//! The word lists are in [`crate::cues`].
 
+use crate::cues::{
+    DEFECT_WORDS, IMPERATIVE_STARTS, OTHER_CUES, OTHER_TOPICS, PROBLEM_CUES, REQUIREMENT_CUES, RESULT_WORDS,
+};
 use crate::markers::Style;
 use crate::outline::{Item, ItemKind};
-
-type Cue = (&'static str, i32);
-
-/// Lead-in cues that announce a list of problems.
-const PROBLEM_CUES: &[Cue] = &[
-    ("存在…问题", 3),
-    ("存在…不足", 3),
-    ("主要表现", 3),
-    ("具体表现", 2),
-    ("突出问题", 2),
-    ("问题主要", 2),
-    ("问题比较突出", 2),
-    ("差距", 2),
-    ("不足", 1),
-    ("短板", 1),
-    ("薄弱环节", 2),
-    ("不容忽视", 1),
-    ("依然存在", 2),
-    ("仍然存在", 2),
-    ("还存在", 2),
-    ("检视…问题", 2),
-    ("问题清单", 1),
-];
-
-/// Lead-in cues that announce requirements or tasks.
-const REQUIREMENT_CUES: &[Cue] = &[
-    ("讲…意见", 4),
-    ("几点意见", 4),
-    ("点要求", 3),
-    ("提出…要求", 3),
-    ("我强调", 3),
-    ("强调…方面", 3),
-    ("要求", 1),
-    ("必须", 1),
-    ("务必", 2),
-    ("一定要", 2),
-    ("重点要", 2),
-    ("抓好", 1),
-    ("着力", 1),
-    ("下功夫", 1),
-    ("解决…问题", 2),
-    ("整改…问题", 2),
-    ("研究解决", 2),
-    ("部署", 1),
-];
-
-/// Lead-in cues for other lists: achievements, reasons, experience.
-const OTHER_CUES: &[Cue] = &[
-    ("成绩", 3),
-    ("成效", 2),
-    ("取得", 1),
-    ("经验", 2),
-    ("原因", 3),
-    ("根源", 2),
-    ("收获", 2),
-    ("进展", 1),
-    ("好的做法", 2),
-    ("特点", 2),
-];
-
-/// Words in a point's label that name a defect.
-const DEFECT_WORDS: &[&str] = &[
-    "不深入",
-    "不到位",
-    "不够",
-    "不力",
-    "不足",
-    "不强",
-    "不高",
-    "不严",
-    "不实",
-    "不想",
-    "不愿",
-    "不会",
-    "不敢",
-    "不担当",
-    "不作为",
-    "慢作为",
-    "乱作为",
-    "不落实",
-    "不规范",
-    "不经常",
-    "不扎实",
-    "不彻底",
-    "不明显",
-    "不及时",
-    "不平衡",
-    "不充分",
-    "不深",
-    "不准",
-    "应付",
-    "走过场",
-    "弱化",
-    "淡化",
-    "虚化",
-    "缺位",
-    "缺失",
-    "缺乏",
-    "滞后",
-    "薄弱",
-    "松懈",
-    "宽松软",
-    "懒",
-    "散漫",
-    "庸",
-    "形式主义",
-    "官僚主义",
-    "问题突出",
-    "不容乐观",
-    "有待",
-    "欠缺",
-    "偏差",
-    "漂浮",
-    "敷衍",
-    "两张皮",
-    "脱节",
-    "失职",
-    "层层递减",
-    "打折扣",
-    "中梗阻",
-];
-
-/// Verbs a requirement or task starts with.
-const IMPERATIVE_STARTS: &[&str] = &[
-    "要",
-    "加强",
-    "强化",
-    "坚持",
-    "推进",
-    "推动",
-    "抓好",
-    "抓实",
-    "抓紧",
-    "抓住",
-    "狠抓",
-    "完善",
-    "健全",
-    "提升",
-    "提高",
-    "深化",
-    "突出",
-    "严格",
-    "落实",
-    "切实",
-    "持续",
-    "扎实",
-    "着力",
-    "聚焦",
-    "聚力",
-    "坚决",
-    "进一步",
-    "大力",
-    "积极",
-    "认真",
-    "树立",
-    "筑牢",
-    "压实",
-    "压紧",
-    "用好",
-    "用活",
-    "发挥",
-    "建立",
-    "构建",
-    "拓宽",
-    "从严",
-    "从“严”",
-    "确保",
-    "整治",
-    "解决",
-    "破解",
-    "纠正",
-    "防止",
-    "严明",
-    "严肃",
-    "弘扬",
-    "营造",
-    "打造",
-    "优化",
-    "规范",
-    "实施",
-    "开展",
-    "做好",
-    "做实",
-    "守住",
-    "牢固",
-    "增强",
-    "巩固",
-    "注重",
-    "统筹",
-    "围绕",
-    "紧扣",
-    "紧盯",
-    "明确",
-    "必须",
-    "务必",
-    "深刻",
-    "深入开展",
-    "广泛",
-    "努力",
-    "集中整治",
-    "旗帜鲜明",
-    "带头",
-];
-
-/// Words a point reporting a result carries.
-const RESULT_WORDS: &[&str] = &[
-    "有效落实",
-    "扎实推进",
-    "深入推进",
-    "全面夯实",
-    "明显",
-    "显著",
-    "不断增强",
-    "稳步",
-    "成效",
-    "取得",
-    "又严又实",
-    "全面加强",
-];
 
 /// Scores of the three kinds, and the cues that gave them.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -353,10 +141,6 @@ fn kind_name(k: ItemKind) -> &'static str {
         ItemKind::Other => "other",
     }
 }
-
-/// Headings about these are about reasons or achievements, and so is what
-/// they contain, however it is worded (a reason often reads like a defect).
-const OTHER_TOPICS: &[&str] = &["原因", "根源", "成绩", "经验", "收获", "做法"];
 
 fn other_topic(label: &str) -> bool {
     OTHER_TOPICS.iter().any(|t| label.contains(t))

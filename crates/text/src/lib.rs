@@ -9,6 +9,7 @@
 
 pub mod classify;
 pub mod clean;
+mod cues;
 pub mod decode;
 pub mod docx;
 pub mod markers;
