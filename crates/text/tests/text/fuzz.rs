@@ -164,6 +164,7 @@ const JUNK: &[&str] = &[
     "现在订阅立享权益",
 ];
 const BREAKS: &[&str] = &["\n", "\r\n", "\r", "\n\n", "\u{2028}", "\u{2029}", "\u{0b}", "\u{0c}", "\t"];
+/// Invalid or foreign bytes mixed into the text.
 const RAW: &[&[u8]] = &[
     &[0xFF],
     &[0xFE],
@@ -173,16 +174,14 @@ const RAW: &[&[u8]] = &[
     &[0xED, 0xA0, 0x80],
     &[0xB2, 0xE2],
     &[0xD2, 0xBB, 0xCA, 0xC7],
-    b"PK\x03\x04",
-    b"%PDF-1.7",
-    &[0xD0, 0xCF, 0x11, 0xE0],
     &[0xEF, 0xBB, 0xBF],
-    &[0xFF, 0xFE],
-    &[0xFE, 0xFF],
-    &[0],
     &[0x1B, b'['],
+    &[0x7F],
 ];
-const EXTS: &[&str] = &["", "txt", "TXT", "docx", "pdf", "doc", "md"];
+/// Starts of other files (and BOMs) put in front of some inputs.
+const PREFIXES: &[&[u8]] =
+    &[b"PK\x03\x04", b"%PDF-1.7", &[0xD0, 0xCF, 0x11, 0xE0], &[0xEF, 0xBB, 0xBF], &[0xFF, 0xFE], &[0xFE, 0xFF], &[0]];
+const EXTS: &[&str] = &["", "txt", "TXT", "md", "", "txt", "docx", "pdf", "doc"];
 
 fn piece(r: &mut Rng, out: &mut Vec<u8>) {
     let s = match r.below(100) {
@@ -203,6 +202,9 @@ fn piece(r: &mut Rng, out: &mut Vec<u8>) {
 /// One generated input: bytes and the extension it is given.
 fn input(r: &mut Rng) -> (Vec<u8>, Option<&'static str>) {
     let mut out = Vec::new();
+    if r.below(20) == 0 {
+        out.extend_from_slice(PREFIXES.get(r.below(PREFIXES.len())).copied().unwrap_or(&[]));
+    }
     if r.below(4) == 0 {
         // A speech-shaped skeleton: lines of marker + text.
         for _ in 0..r.below(40) {
@@ -227,7 +229,10 @@ fn input(r: &mut Rng) -> (Vec<u8>, Option<&'static str>) {
     if r.below(50) == 0 {
         return (docx_of(r, &out), Some("docx"));
     }
-    let ext = r.pick(EXTS);
+    if r.below(100) == 0 {
+        out.push(0); // a NUL: the file looks binary
+    }
+    let ext = if r.below(10) == 0 { r.pick(EXTS) } else { r.pick(EXTS.get(..6).unwrap_or(EXTS)) };
     (out, if ext.is_empty() { None } else { Some(ext) })
 }
 
