@@ -58,6 +58,18 @@ enum Command {
         #[command(subcommand)]
         command: CalendarCommand,
     },
+    /// Print the structure a speech or document is read as (部署分解): title,
+    /// headings, enumerations, and whether each lists problems or requirements.
+    Outline {
+        /// A .txt (UTF-8, GB18030/GBK or UTF-16) or .docx file.
+        file: PathBuf,
+        /// Print the outline as JSON instead of a tree.
+        #[arg(long)]
+        json: bool,
+        /// Also print the text under each heading (opening, bodies, closing).
+        #[arg(long, conflicts_with = "json")]
+        text: bool,
+    },
     /// Print the effective rules (defaults, or the `--rules` file over them) as TOML.
     Rules,
     /// Run the daily rectification job once now (warnings, 督办, board snapshot);
@@ -133,6 +145,19 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 println!("{} provisional", r.value);
             } else {
                 println!("{}", r.value);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Outline { file, json, text } => {
+            let outline =
+                qingfeng_text::outline_file(&file).with_context(|| format!("cannot outline {}", file.display()))?;
+            if json {
+                print_stdout(&(serde_json::to_string_pretty(&outline)? + "\n"))?;
+            } else {
+                print_stdout(&qingfeng_text::render::render_tree(&outline, text))?;
+                for w in &outline.warnings {
+                    eprintln!("warning: {w}");
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -220,6 +245,16 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// Print to stdout; a reader that went away (`| head`) is not an error.
+fn print_stdout(s: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => Ok(r?),
     }
 }
 

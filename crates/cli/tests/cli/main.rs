@@ -187,6 +187,41 @@ fn daily_runs_the_rectification_job_once() {
 }
 
 #[test]
+fn outline_prints_the_tree_with_kinds_or_json_and_refuses_unreadable_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    let seed = std::fs::read_dir(&corpus)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("000_")))
+        .expect("seed speech 000 in shared/corpus");
+    let o = qingfeng(dir.path(), &["outline", seed.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let tree = stdout(&o);
+    assert!(tree.starts_with("标题：在全市生态系统全面从严治党暨作风再整治工作会议上的讲话\n"), "{tree}");
+    assert!(tree.contains("\n【问题】一是理论学习“搞应付”\n"), "{tree}");
+    assert!(tree.contains("\n【问题】四是“放管服”改革“不深入”\n"), "{tree}");
+    assert!(tree.contains("\n    【要求】一要持续加强理论修养，筑牢“两个维护”的思想基础\n"), "{tree}");
+    assert!(!tree.contains("QQ") && !tree.contains("订阅"), "{tree}");
+
+    let o = qingfeng(dir.path(), &["outline", "--json", seed.to_str().unwrap()]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    assert_eq!(json["items"][0]["kind"], "problem");
+    assert_eq!(json["items"][4]["children"][0]["kind"], "requirement");
+
+    let o = qingfeng(dir.path(), &["outline", dir.path().join("missing.txt").to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot read"));
+    let pdf = dir.path().join("a.pdf");
+    std::fs::write(&pdf, b"%PDF-1.7").unwrap();
+    let o = qingfeng(dir.path(), &["outline", pdf.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("PDF"));
+    assert!(!dir.path().join("qingfeng.db").exists(), "outlining opens no database");
+}
+
+#[test]
 fn version_prints_the_version() {
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(stdout(&qingfeng(dir.path(), &["version"])), format!("qingfeng {}\n", env!("CARGO_PKG_VERSION")));

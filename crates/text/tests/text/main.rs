@@ -1,0 +1,6 @@
+//! qingfeng-text as its callers use it: the corpus speeches, the docx path, the fuzz target.
+
+mod corpus;
+mod formats;
+mod fuzz;
+mod general;
