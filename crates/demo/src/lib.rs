@@ -6,12 +6,17 @@
 //! 支部, and two counties with townships and village branches. Every unit
 //! has people with the positions such a unit has. On top of it runs a
 //! rectification round (a 巡察 and a 督察 feedback, problems in every state)
-//! as it stands on [`DEMO_TODAY`]. The same seed always gives the same data.
+//! as it stands on [`DEMO_TODAY`], and a year of 组织生活 and 谈话 in every
+//! 党支部 (rosters, plans, meetings with attendance, talks, and a 政治谈话
+//! whose points joined the rectification board). The same seed always
+//! gives the same data.
 
 mod names;
+mod orglife;
 mod rectify;
 mod tree;
 
+pub use orglife::OrgLifeSummary;
 pub use rectify::{DEMO_TODAY, RectifySummary};
 
 use qingfeng_domain::access::Role;
@@ -50,8 +55,10 @@ pub struct DemoReport {
     pub accounts: Vec<DemoAccount>,
     /// Unit ids by their key in the tree spec (for tests and benchmarks).
     pub unit_ids: HashMap<&'static str, Uuid>,
-    /// The rectification round (as of [`DEMO_TODAY`]).
+    /// The rectification round (as of [`DEMO_TODAY`]), with the 谈话 batch.
     pub rectify: RectifySummary,
+    /// Rosters, plans, meetings and talks (as of [`DEMO_TODAY`]).
+    pub orglife: OrgLifeSummary,
 }
 
 /// The demo accounts: (username, role, unit key of the grant, unit key of the
@@ -83,9 +90,10 @@ pub async fn build(store: &Store) -> Result<DemoReport, StoreError> {
     let mut people: HashMap<&'static str, Vec<(Uuid, String)>> = HashMap::new();
     let mut units = 0;
     let mut people_count = 0;
+    let mut placed = Vec::new();
 
     // Depth-first over the spec, parents before children.
-    let mut stack: Vec<(Option<Uuid>, U)> = vec![(None, tree::city())];
+    let mut stack: Vec<(Option<(Uuid, &'static str)>, U)> = vec![(None, tree::city())];
     while let Some((parent, u)) = stack.pop() {
         let spec = OrgUnitSpec {
             name: u.name.to_string(),
@@ -93,11 +101,12 @@ pub async fn build(store: &Store) -> Result<DemoReport, StoreError> {
             kind: u.kind,
             sort_order: u.order,
         };
-        let unit = store.orgs().create(&who, parent, &spec).await?;
+        let unit = store.orgs().create(&who, parent.map(|p| p.0), &spec).await?;
         units += 1;
         unit_ids.insert(u.key, unit.id);
         unit_names.insert(u.key, unit.name.clone());
         let mut here = Vec::new();
+        let mut staffers = Vec::new();
         let mut taken = std::collections::HashSet::new();
         for (i, role) in tree::staff(&u.staff, &mut rng).into_iter().enumerate() {
             let (name, female) = loop {
@@ -109,7 +118,7 @@ pub async fn build(store: &Store) -> Result<DemoReport, StoreError> {
             let p = PersonSpec {
                 name,
                 gender: Some(if female { Gender::Female } else { Gender::Male }),
-                position: Some(role.position),
+                position: Some(role.position.clone()),
                 is_party_member: role.party_member,
                 is_head: role.head,
                 is_leadership_member: role.leadership || role.head,
@@ -117,11 +126,25 @@ pub async fn build(store: &Store) -> Result<DemoReport, StoreError> {
             };
             let person = store.people().create(&who, unit.id, &p).await?;
             people_count += 1;
+            staffers.push(orglife::Staffer {
+                id: person.id,
+                name: person.name.clone(),
+                position: role.position,
+                party_member: role.party_member,
+            });
             here.push((person.id, person.name));
         }
         people.insert(u.key, here);
+        placed.push(orglife::Placed {
+            key: u.key,
+            id: unit.id,
+            name: unit.name.clone(),
+            kind: u.kind,
+            parent: parent.map(|p| p.1),
+            staff: staffers,
+        });
         for child in u.children.into_iter().rev() {
-            stack.push((Some(unit.id), child));
+            stack.push((Some((unit.id, u.key)), child));
         }
     }
 
@@ -157,8 +180,14 @@ pub async fn build(store: &Store) -> Result<DemoReport, StoreError> {
             what,
         });
     }
-    let rectify = rectify::build(store, &unit_ids, &people, &account_ids).await?;
-    Ok(DemoReport { units, people: people_count, accounts, unit_ids, rectify })
+    let mut rectify = rectify::build(store, &unit_ids, &people, &account_ids).await?;
+    let orglife = orglife::build(store, &placed, &account_ids).await?;
+    // The points of the 政治谈话 joined the board as a 谈话 batch.
+    rectify.batches += 1;
+    rectify.problems += orglife.talk_problems;
+    rectify.measures += orglife.talk_measures;
+    rectify::recount(store, unit_ids["city"], &mut rectify).await?;
+    Ok(DemoReport { units, people: people_count, accounts, unit_ids, rectify, orglife })
 }
 
 /// The demo accounts as specified (without the people's names), for

@@ -36,7 +36,8 @@ use uuid::Uuid;
 /// The demo's "today": every figure of the demo is as of this day.
 pub const DEMO_TODAY: Date = date(2026, 11, 20);
 
-/// What the rectification round holds on [`DEMO_TODAY`].
+/// What the rectification module holds on [`DEMO_TODAY`]: the round, and
+/// the 谈话 batch listed from a talk of the 组织生活 data.
 #[derive(Debug, Clone, Default)]
 pub struct RectifySummary {
     pub batches: usize,
@@ -172,7 +173,8 @@ pub async fn build(
     for (name, words) in CAMPAIGNS {
         campaigns.push((r.create_campaign(&system, unit("city")?, name).await?.id, *words));
     }
-    let campaign_of = |text: &str| campaigns.iter().find(|(_, words)| words.iter().any(|w| text.contains(w))).map(|(id, _)| *id);
+    let campaign_of =
+        |text: &str| campaigns.iter().find(|(_, words)| words.iter().any(|w| text.contains(w))).map(|(id, _)| *id);
 
     for (today, ev) in events {
         let env = Env { cal: &cal, rules: &rules, today };
@@ -339,7 +341,14 @@ pub async fn build(
         }
     }
 
-    let board = r.board(unit("city")?).await?.total;
+    recount(store, unit("city")?, &mut summary).await?;
+    Ok(summary)
+}
+
+/// Reads the city's board into the summary (again after other modules, such
+/// as 谈话, have listed problems of their own).
+pub(crate) async fn recount(store: &Store, city: Uuid, summary: &mut RectifySummary) -> Result<(), StoreError> {
+    let board = store.rectify().board(city).await?.total;
     summary.by_status = vec![
         (ProblemStatus::Unclaimed, board.unclaimed),
         (ProblemStatus::InProgress, board.in_progress),
@@ -347,7 +356,7 @@ pub async fn build(
         (ProblemStatus::Closed, board.closed),
     ];
     summary.board = board;
-    Ok(summary)
+    Ok(())
 }
 
 /// The seed of the round's own draws (owners, days, which evidence has a file).

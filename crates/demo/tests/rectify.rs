@@ -5,7 +5,7 @@ use qingfeng_domain::calendar::Calendar;
 use qingfeng_domain::org::OrgPath;
 use qingfeng_domain::page::PageRequest;
 use qingfeng_domain::rectify::tally::Counts;
-use qingfeng_domain::rectify::{ProblemStatus, RectifyRules, Warning};
+use qingfeng_domain::rectify::{ProblemStatus, RectifyRules, Source, Warning};
 use qingfeng_store::rectify::{Env, ProblemFilter};
 use qingfeng_test_support::TestDb;
 
@@ -22,7 +22,10 @@ async fn the_demo_holds_a_whole_rectification_round() {
         async move { r.list(all, &f, PageRequest::default()).await.unwrap().total }
     };
 
-    assert_eq!(s.batches, 2);
+    // The 巡察 and 督察 feedback of the round, and the 谈话 batch listed from
+    // the 市生态环境局党组书记's collective 政治谈话 (see tests/orglife.rs).
+    assert_eq!(s.batches, 3);
+    assert_eq!(r.batches(all).await.unwrap().len(), 3);
     assert!(s.problems >= 55, "{} problems", s.problems);
     assert_eq!(count(ProblemFilter::default()).await, s.problems as i64);
     for status in ProblemStatus::ALL {
@@ -77,7 +80,11 @@ async fn the_demo_holds_a_whole_rectification_round() {
             escalated_to_eco_head += 1;
             assert_eq!(p.warning(), Warning::Red);
         }
-        assert!(p.owner_name.is_some() && p.leader_name.is_some());
+        // Problems listed from a talk have no 责任领导 or 责任人 yet: the store's
+        // talk_to_problems sets only the lead unit.
+        if p.source != Source::Talk.as_str() {
+            assert!(p.owner_name.is_some() && p.leader_name.is_some());
+        }
     }
     assert_eq!(confirmed, 2);
     extensions.sort();
