@@ -71,6 +71,13 @@ async fn tour() {
     shot(&b, &app, "/rectify/campaigns", "officer-campaigns").await;
     shot(&b, &app, "/rectify/spot-checks", "officer-spot-checks").await;
     shot(&b, &app, &format!("/rectify/flags?unit={city}"), "officer-flags").await;
+    shot(&b, &app, &format!("/orglife/units/{city}"), "officer-orglife-board").await;
+    let water = ids("水生态环境科党支部").await;
+    shot(&b, &app, &format!("/orglife/branches/{water}"), "officer-orglife-branch-gap").await;
+    shot(&b, &app, "/orglife/talks", "officer-talks").await;
+    let talks = app.db.store.orglife().talks(&[qingfeng_domain::org::OrgPath::global()], &qingfeng_store::orglife::TalkFilter { kind: Some(qingfeng_domain::orglife::TalkKind::Political), ..Default::default() }, Default::default()).await.unwrap();
+    shot(&b, &app, &format!("/orglife/talks/{}", talks.items[0].id), "officer-talk-political").await;
+    shot(&b, &app, "/orglife/talks/new", "officer-talk-new").await;
     b.client.goto(&app.url("/lang/en?next=/orgs")).await.unwrap();
     b.screenshot("tour-officer-english").await;
 
@@ -87,4 +94,19 @@ async fn tour() {
     shot(&phone, &app, "/", "phone-home").await;
     shot(&phone, &app, "/orgs", "phone-branch").await;
     shot(&phone, &app, "/people/new", "phone-person-new").await;
+    shot(&phone, &app, "/orglife", "phone-orglife-branch").await;
+
+    let desk = Browser::launch(1366, 900).await.unwrap();
+    // zhibu changed the first password on the phone already.
+    desk.client.goto(&app.url("/login")).await.unwrap();
+    desk.client.find(Locator::Css("#username")).await.unwrap().send_keys("zhibu").await.unwrap();
+    desk.client.find(Locator::Css("#password")).await.unwrap().send_keys("Tour#Pass2026").await.unwrap();
+    desk.client.find(Locator::Css("form[action='/login'] button")).await.unwrap().click().await.unwrap();
+    desk.client.wait().for_element(Locator::Css(".who")).await.unwrap();
+    shot(&desk, &app, "/orglife", "secretary-branch").await;
+    let branch = ids("办公室党支部").await;
+    let meetings = app.db.store.orglife().meetings(branch, jiff::civil::date(2026, 1, 1), jiff::civil::date(2026, 12, 31), None).await.unwrap();
+    let vote = meetings.iter().find(|m| m.decision_title.is_some()).or(meetings.first()).unwrap();
+    shot(&desk, &app, &format!("/orglife/meetings/{}", vote.id), "secretary-meeting").await;
+    shot(&desk, &app, &format!("/orglife/branches/{branch}/meetings/new"), "secretary-meeting-new").await;
 }
