@@ -133,6 +133,12 @@ pub fn pages() -> Routes {
         )
         .add("GET", "/orglife/meetings/{id}", get(orglife::meetings::show))
         .add("GET", "/orglife/meetings/{id}/report.docx", get(orglife::meetings::report_docx))
+        .add(
+            "POST",
+            "/orglife/meetings/{id}/files",
+            post(orglife::files::upload).layer(axum::extract::DefaultBodyLimit::max(rectify::problems::MAX_UPLOAD_BYTES)),
+        )
+        .add("GET", "/orglife/files/{id}", get(orglife::files::download))
         .add("POST", "/orglife/members/{id}/transfer", post(orglife::branch::transfer))
         .add("GET", "/orglife/talks", get(orglife::talks::index))
         .add("GET POST", "/orglife/talks/new", get(orglife::talks::new_form).post(orglife::talks::new_submit))

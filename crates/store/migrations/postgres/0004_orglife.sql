@@ -64,6 +64,20 @@ CREATE TABLE attendance (
 );
 CREATE INDEX attendance_person ON attendance (person_id);
 
+-- Attachments (签到表, photos, 会议纪要) kept in the content-addressed file store.
+CREATE TABLE meeting_files (
+    id           UUID PRIMARY KEY NOT NULL,
+    meeting_id   UUID NOT NULL REFERENCES meetings (id),
+    file_name    TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size         BIGINT NOT NULL,
+    sha256       TEXT NOT NULL REFERENCES evidence_files (sha256),
+    sm3          TEXT NOT NULL,
+    uploaded_by  TEXT NOT NULL,
+    uploaded_at  TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX meeting_files_meeting ON meeting_files (meeting_id);
+
 CREATE TABLE talks (
     id          UUID PRIMARY KEY NOT NULL,
     org_unit_id UUID NOT NULL REFERENCES org_units (id),

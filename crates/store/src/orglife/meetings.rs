@@ -101,6 +101,29 @@ impl AttendanceRow {
     }
 }
 
+/// A file attached to a meeting (签到表, a photo, the 会议纪要).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MeetingFile {
+    pub id: Uuid,
+    pub meeting_id: Uuid,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub sm3: String,
+    pub uploaded_by: String,
+    pub uploaded_at: Ts,
+}
+
+const SELECT_FILES: &str =
+    "SELECT id, meeting_id, file_name, content_type, size, sha256, sm3, uploaded_by, uploaded_at FROM meeting_files";
+
+async fn files_in(tx: &mut Tx, meeting: Uuid) -> Result<Vec<MeetingFile>> {
+    let mut q = Sql::new(SELECT_FILES);
+    q.push(" WHERE meeting_id = ").arg(meeting).push(" ORDER BY id");
+    Ok(fetch_all_tx!(tx, MeetingFile, q)?)
+}
+
 /// A held meeting reduced to what compliance needs.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct HeldMeeting {
@@ -149,8 +172,9 @@ async fn plan_in(tx: &mut Tx, id: Uuid) -> Result<PlanItem> {
     fetch_all_tx!(tx, PlanItem, q)?.into_iter().next().ok_or(StoreError::NotFound)
 }
 
-/// The state the chain records: the meeting with its attendance.
-fn meeting_snapshot(m: &Meeting, att: &[AttendanceRow]) -> Value {
+/// The state the chain records: the meeting with its attendance and files.
+fn meeting_snapshot(m: &Meeting, att: &[AttendanceRow], files: &[MeetingFile]) -> Value {
+    let files: Vec<Value> = files.iter().map(|f| json!([f.id, f.file_name, f.sha256, f.sm3, f.size])).collect();
     let marks: Vec<Value> = att
         .iter()
         .map(|a| json!({"person_id": a.person_id, "mark": a.mark, "reason": a.reason, "voting": a.voting, "probationary": a.probationary}))
@@ -160,7 +184,7 @@ fn meeting_snapshot(m: &Meeting, att: &[AttendanceRow]) -> Value {
         "host_id": m.host_id, "minutes": m.minutes, "plan_id": m.plan_id, "decision_title": m.decision_title,
         "votes": [m.votes_entitled, m.votes_present, m.votes_yes, m.votes_no, m.votes_abstain],
         "decision_outcome": m.decision_outcome, "recorded_by": m.recorded_by, "created_at": m.created_at.rfc3339(),
-        "attendance": marks,
+        "attendance": marks, "files": files,
     })
 }
 
@@ -242,9 +266,49 @@ impl OrgLife<'_> {
         }
         let meeting = meeting_in(&mut tx, id).await?;
         let att = attendance_in(&mut tx, id).await?;
-        commit_with(tx, self.0.algo, who, Draft::change("orglife.meeting.record", MEETING, id, Some(branch), meeting_snapshot(&meeting, &att)))
+        commit_with(tx, self.0.algo, who, Draft::change("orglife.meeting.record", MEETING, id, Some(branch), meeting_snapshot(&meeting, &att, &[])))
             .await?;
         Ok(meeting)
+    }
+
+    /// Attaches a file to a held meeting (stored once by its digest).
+    pub async fn attach(&self, who: &Who, meeting: Uuid, name: &str, content_type: &str, bytes: &[u8]) -> Result<MeetingFile> {
+        let mut tx = self.0.pool.begin_write().await?;
+        let m = meeting_in(&mut tx, meeting).await?;
+        let (sha, sm3) = qingfeng_domain::rectify::evidence::digests(bytes);
+        exec_tx!(&mut tx, c => sqlx::query(
+            "INSERT INTO evidence_files (sha256, sm3, size, content) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING")
+            .bind(&sha).bind(&sm3).bind(bytes.len() as i64).bind(bytes).execute(c).await)?;
+        let id = Uuid::now_v7();
+        exec_tx!(&mut tx, c => sqlx::query(
+            "INSERT INTO meeting_files (id, meeting_id, file_name, content_type, size, sha256, sm3, uploaded_by, uploaded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+            .bind(id).bind(meeting).bind(name).bind(content_type).bind(bytes.len() as i64).bind(&sha).bind(&sm3)
+            .bind(&who.label).bind(Ts::now()).execute(c).await)?;
+        let att = attendance_in(&mut tx, meeting).await?;
+        let files = files_in(&mut tx, meeting).await?;
+        let file = files.iter().find(|f| f.id == id).cloned().ok_or(StoreError::NotFound)?;
+        commit_with(
+            tx,
+            self.0.algo,
+            who,
+            Draft::change("orglife.meeting.attach", MEETING, meeting, Some(m.branch_id), meeting_snapshot(&m, &att, &files))
+                .with_detail(json!({ "file": id, "sha256": sha })),
+        )
+        .await?;
+        Ok(file)
+    }
+
+    pub async fn files(&self, meeting: Uuid) -> Result<Vec<MeetingFile>> {
+        let mut q = Sql::new(SELECT_FILES);
+        q.push(" WHERE meeting_id = ").arg(meeting).push(" ORDER BY id");
+        Ok(fetch_all_as!(&self.0.pool, MeetingFile, q)?)
+    }
+
+    pub async fn file(&self, id: Uuid) -> Result<MeetingFile> {
+        let mut q = Sql::new(SELECT_FILES);
+        q.push(" WHERE id = ").arg(id);
+        fetch_all_as!(&self.0.pool, MeetingFile, q)?.into_iter().next().ok_or(StoreError::NotFound)
     }
 
     pub async fn meeting(&self, id: Uuid) -> Result<Meeting> {
@@ -357,11 +421,18 @@ impl OrgLife<'_> {
         for a in all {
             by.entry(a.meeting_id).or_default().push(a);
         }
+        let mut q = Sql::new(SELECT_FILES);
+        q.push(" ORDER BY meeting_id, id");
+        let mut files: std::collections::HashMap<Uuid, Vec<MeetingFile>> = std::collections::HashMap::new();
+        for f in fetch_all_as!(&self.0.pool, MeetingFile, q)? {
+            files.entry(f.meeting_id).or_default().push(f);
+        }
         Ok(meetings
             .into_iter()
             .map(|m| {
                 let att = by.remove(&m.id).unwrap_or_default();
-                (m.id.to_string(), meeting_snapshot(&m, &att))
+                let f = files.remove(&m.id).unwrap_or_default();
+                (m.id.to_string(), meeting_snapshot(&m, &att, &f))
             })
             .collect())
     }

@@ -8,7 +8,7 @@ mod meetings;
 mod members;
 mod talks;
 
-pub use meetings::{AttendanceRow, HeldMeeting, Meeting, MemberTurnout, PlanItem};
+pub use meetings::{AttendanceRow, HeldMeeting, Meeting, MeetingFile, MemberTurnout, PlanItem};
 pub use members::{BranchInfo, Member};
 pub use talks::{Talk, TalkFilter, TalkPerson, TalkToProblems};
 

@@ -186,10 +186,15 @@ struct MeetingPage {
     l: Layout,
     m: Meeting,
     attendance: Vec<AttendanceRow>,
+    files: Vec<qingfeng_store::orglife::MeetingFile>,
+    can_manage: bool,
     reason: Option<String>,
 }
 
 impl MeetingPage {
+    fn kib(&self, size: &i64) -> String {
+        format!("{:.1} KB", *size as f64 / 1024.0)
+    }
     fn kind(&self) -> String {
         self.l.t.m(self.m.kind().label())
     }
@@ -217,7 +222,9 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id
         let t = Tally { entitled: n(m.votes_entitled), present: n(m.votes_present), yes: n(m.votes_yes), no: n(m.votes_no), abstain: n(m.votes_abstain) };
         decide(&t).ok().map(|d| d.reason.get(ctx.lang).to_string())
     });
-    page(&MeetingPage { l: Layout::new(&state, &ctx, "orglife", m.topic.clone()), m, attendance, reason })
+    let files = state.store.orglife().files(id).await?;
+    let can_manage = user.can(Action::ManageOrgLife, &m.scope()?);
+    page(&MeetingPage { l: Layout::new(&state, &ctx, "orglife", m.topic.clone()), m, attendance, files, can_manage, reason })
 }
 
 #[derive(Deserialize, Default)]

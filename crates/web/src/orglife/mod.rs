@@ -5,6 +5,7 @@
 //! `User::authorize` on the record's unit.
 
 pub mod board;
+pub mod files;
 pub mod branch;
 pub mod meetings;
 pub mod talks;

@@ -33,12 +33,13 @@ pub struct Other {
     evidence: String,
     extension: String,
     meeting: String,
+    meeting_file: String,
     talk: String,
     member: String,
 }
 
 /// A membership, a meeting and a talk in bureau B.
-async fn orglife_in_b(app: &TestApp, f: &Fixture) -> (String, String, String) {
+async fn orglife_in_b(app: &TestApp, f: &Fixture) -> (String, String, String, String) {
     use qingfeng_domain::orglife::input::{MeetingInput, MemberSpec, TalkInput};
     use qingfeng_domain::orglife::MemberStatus;
     let o = app.db.store.orglife();
@@ -49,9 +50,10 @@ async fn orglife_in_b(app: &TestApp, f: &Fixture) -> (String, String, String) {
     let roster = vec![member.roster_entry()];
     let m = MeetingInput { kind: "theme_day".into(), held_on: "2026-05-08".into(), topic: "治安支队主题党日".into(), ..Default::default() };
     let meeting = o.record(&who, f.branch_b.id, &m.validate(&roster, today).unwrap()).await.unwrap();
+    let file = o.attach(&who, meeting.id, "治安支队签到表.pdf", "application/pdf", b"%PDF-1.4 sign-in").await.unwrap();
     let t = TalkInput { kind: "reminder".into(), held_on: "2026-05-08".into(), subject: "治安支队谈话提醒".into(), talkers: vec![f.person_b.id], talkees: vec![f.person_a.id], points: "执勤纪律松懈".into(), ..Default::default() };
     let talk = o.record_talk(&who, f.bureau_b.id, &t.validate(today).unwrap()).await.unwrap();
-    (member.id.to_string(), meeting.id.to_string(), talk.id.to_string())
+    (member.id.to_string(), meeting.id.to_string(), talk.id.to_string(), file.id.to_string())
 }
 
 async fn other_bureau(app: &TestApp, f: &Fixture) -> Other {
@@ -61,8 +63,9 @@ async fn other_bureau(app: &TestApp, f: &Fixture) -> Other {
     let seq =
         app.db.store.audit().list(&[OrgPath::global()], &filter, PageRequest::default()).await.unwrap().items[0].seq;
     let round = crate::rectify_seed::round_in_b(&app.db.store, f).await;
-    let (member, meeting, talk) = orglife_in_b(app, f).await;
+    let (member, meeting, talk, meeting_file) = orglife_in_b(app, f).await;
     let mut o = Other {
+        meeting_file,
         member,
         meeting,
         talk,
@@ -83,6 +86,7 @@ async fn other_bureau(app: &TestApp, f: &Fixture) -> Other {
             "治安支队主题党日".into(),
             "治安支队谈话提醒".into(),
             "执勤纪律松懈".into(),
+            "治安支队签到表".into(),
         ],
         bureau: f.bureau_b.id.to_string(),
         branch: f.branch_b.id.to_string(),

@@ -334,3 +334,43 @@ async fn planned_meetings_not_yet_recorded_wait_in_the_secretarys_todo_list() {
     let (_, other) = app.login("op-b", PASSWORD).await.get_text("/").await;
     assert!(!other.contains("待记录主题党日"));
 }
+
+/// Posts one file as multipart (with the session's CSRF token first).
+async fn upload(s: &qingfeng_test_support::Session, path: &str, name: &str, bytes: &[u8]) -> reqwest::Response {
+    let boundary = "----qingfeng-orglife-boundary-1b7c";
+    let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{}\r\n", s.csrf).into_bytes();
+    body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+    body.extend(bytes);
+    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+    s.client.post(s.url(path)).header("content-type", format!("multipart/form-data; boundary={boundary}")).body(body).send().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_meeting_file_is_checked_scoped_and_in_the_chain() {
+    let app = TestApp::spawn().await;
+    let f = Fixture::build(&app.db.store).await;
+    roster(&app, &f, 3, 0).await;
+    let s = app.login("secretary-a", PASSWORD).await;
+    let res = s.post_form(&format!("/orglife/branches/{}/meetings/new", f.branch_a.id), &[("kind", "theme_day"), ("held_on", "2026-05-15"), ("topic", "主题党日")]).await;
+    let meeting = location(&res);
+    let res = upload(&s, &format!("{meeting}/files"), "签到表.pdf", b"%PDF-1.4 sign-in sheet").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, page) = s.get_text(&meeting).await;
+    assert!(page.contains("签到表.pdf"));
+    let id = app.db.store.orglife().files(Uuid::parse_str(meeting.trim_start_matches("/orglife/meetings/")).unwrap()).await.unwrap()[0].id;
+    let res = s.get(&format!("/orglife/files/{id}")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.bytes().await.unwrap().as_ref(), b"%PDF-1.4 sign-in sheet");
+    // A program disguised as a PDF is refused with the reason; nothing is attached.
+    let res = upload(&s, &format!("{meeting}/files"), "照片.pdf", b"MZ\x90\x00 not a pdf").await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(app.db.store.orglife().files(Uuid::parse_str(meeting.trim_start_matches("/orglife/meetings/")).unwrap()).await.unwrap().len(), 1);
+    // Another bureau cannot fetch it.
+    let other = app.login("op-b", PASSWORD).await;
+    assert_eq!(other.get(&format!("/orglife/files/{id}")).await.status(), StatusCode::NOT_FOUND);
+    // Swapping the file behind the record breaks the chain.
+    assert!(app.db.store.audit().verify().await.unwrap().is_ok());
+    let pool = sqlx::SqlitePool::connect(&app.db.url).await.unwrap();
+    sqlx::query("UPDATE meeting_files SET file_name = '会议照片.pdf'").execute(&pool).await.unwrap();
+    assert!(app.db.store.audit().verify().await.unwrap().is_err());
+}

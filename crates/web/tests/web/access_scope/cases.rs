@@ -166,6 +166,8 @@ pub fn html_cases(o: &Other) -> Vec<Case> {
         case("GET", "/orglife/branches/{id}/meetings/new", format!("/orglife/branches/{br}/meetings/new"), NotFound),
         form(case("POST", "/orglife/branches/{id}/meetings/new", format!("/orglife/branches/{br}/meetings/new"), NotFound), &[("kind", "theme_day"), ("held_on", "2026-05-08"), ("topic", "x")]),
         case("GET", "/orglife/meetings/{id}", format!("/orglife/meetings/{}", o.meeting), NotFound),
+        case("POST", "/orglife/meetings/{id}/files", format!("/orglife/meetings/{}/files", o.meeting), Skip("multipart; covered by orglife_pages::a_meeting_file_is_checked_scoped_and_in_the_chain")),
+        case("GET", "/orglife/files/{id}", format!("/orglife/files/{}", o.meeting_file), NotFound),
         case("GET", "/orglife/meetings/{id}/report.docx", format!("/orglife/meetings/{}/report.docx", o.meeting), NotFound),
         form(case("POST", "/orglife/members/{id}/transfer", format!("/orglife/members/{}/transfer", o.member), NotFound), &[("to_branch_id", &o.own_branch), ("on", "2026-05-09")]),
         case("GET", "/orglife/talks", "/orglife/talks".into(), NoLeak),
