@@ -122,6 +122,7 @@ pub fn pages() -> Routes {
         .add("GET", "/orglife", get(orglife::board::home))
         .add("GET", "/orglife/units/{id}", get(orglife::board::show))
         .add("GET", "/orglife/branches/{id}", get(orglife::branch::show))
+        .add("POST", "/orglife/branches/{id}/plan", post(orglife::branch::add_plan_item))
         .add("POST", "/orglife/branches/{id}/plan/generate", post(orglife::branch::generate_plan))
         .add("POST", "/orglife/branches/{id}/members", post(orglife::branch::add_member))
         .add("GET", "/orglife/branches/{id}/register.xlsx", get(orglife::branch::register_xlsx))

@@ -81,6 +81,9 @@ impl BranchPage {
     fn months(&self) -> std::ops::RangeInclusive<i8> {
         1..=12
     }
+    fn kinds(&self) -> Vec<(&'static str, String)> {
+        MeetingKind::BRANCH.iter().map(|k| (k.as_str(), self.l.t.m(k.label()))).collect()
+    }
     fn seats(&self) -> Vec<(&'static str, String)> {
         CommitteeRole::ALL.iter().map(|r| (r.as_str(), self.l.t.m(r.label()))).collect()
     }
@@ -146,6 +149,25 @@ pub async fn generate_plan(State(state): State<AppState>, user: User, PathId(id)
     let items = default_plan(&required_kinds(&state.config.rules.orglife, info.shape()), year);
     state.store.orglife().add_plan(&user.who(), id, &items).await?;
     Ok(done(&state, &format!("/orglife/branches/{id}?year={year}#plan"), "flash.saved"))
+}
+
+#[derive(Deserialize, Default)]
+pub struct PlanForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    planned_on: String,
+    #[serde(default)]
+    topic: String,
+}
+
+/// `POST /orglife/branches/{id}/plan`: adds one item to the plan (a topic
+/// the branch settles on, a meeting the default plan lacks).
+pub async fn add_plan_item(State(state): State<AppState>, user: User, PathId(id): PathId, Form(f): Form<PlanForm>) -> AppResult<Response> {
+    visible_branch(&state, &user, id, Action::ManageOrgLife).await?;
+    let spec = qingfeng_domain::orglife::input::PlanItemInput { kind: f.kind, planned_on: f.planned_on, topic: f.topic }.validate()?;
+    state.store.orglife().add_plan(&user.who(), id, std::slice::from_ref(&spec)).await?;
+    Ok(done(&state, &format!("/orglife/branches/{id}?year={}#plan", spec.planned_on.year()), "flash.saved"))
 }
 
 /// `POST /orglife/branches/{id}/members`: puts a party member on the roster.

@@ -139,6 +139,12 @@ async fn compliance_and_the_register_are_generated_from_the_meeting_records() {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let plan = app.db.store.orglife().plan(branch, 2026).await.unwrap();
     assert!(plan.iter().any(|p| p.kind == "theme_day"));
+    // An item the branch adds itself; a bad one names its field.
+    let res = s.post_form(&format!("/orglife/branches/{branch}/plan"), &[("kind", "party_lecture"), ("planned_on", "2026-07-01"), ("topic", "书记讲党课：弘扬伟大建党精神")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.db.store.orglife().plan(branch, 2026).await.unwrap().len(), plan.len() + 1);
+    let res = s.post_form(&format!("/orglife/branches/{branch}/plan"), &[("kind", "party_lecture"), ("planned_on", "七月"), ("topic", "x")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let leave = format!("mark_{}", people[1].0);
     let reason = format!("reason_{}", people[1].0);
     let absent = format!("mark_{}", people[3].0);

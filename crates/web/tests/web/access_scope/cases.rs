@@ -159,6 +159,7 @@ pub fn html_cases(o: &Other) -> Vec<Case> {
         case("GET", "/orglife", "/orglife".into(), NoLeak),
         case("GET", "/orglife/units/{id}", format!("/orglife/units/{b}"), NotFound),
         case("GET", "/orglife/branches/{id}", format!("/orglife/branches/{br}"), NotFound),
+        form(case("POST", "/orglife/branches/{id}/plan", format!("/orglife/branches/{br}/plan"), NotFound), &[("kind", "theme_day"), ("planned_on", "2026-06-15"), ("topic", "x")]),
         form(case("POST", "/orglife/branches/{id}/plan/generate", format!("/orglife/branches/{br}/plan/generate"), NotFound), &[("year", "2026")]),
         form(case("POST", "/orglife/branches/{id}/members", format!("/orglife/branches/{br}/members"), NotFound), &[("person_id", p), ("status", "formal"), ("joined_on", "2010-07-01")]),
         case("GET", "/orglife/branches/{id}/register.xlsx", format!("/orglife/branches/{br}/register.xlsx"), NotFound),
