@@ -189,13 +189,13 @@ fn daily_runs_the_rectification_job_once() {
 #[test]
 fn outline_prints_the_tree_with_kinds_or_json_and_refuses_unreadable_files() {
     let dir = tempfile::tempdir().unwrap();
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../text/tests/corpus");
     let seed = std::fs::read_dir(&corpus)
         .unwrap()
         .filter_map(Result::ok)
         .map(|e| e.path())
         .find(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("000_")))
-        .expect("seed speech 000 in shared/corpus");
+        .expect("seed speech 000 in crates/text/tests/corpus");
     let o = qingfeng(dir.path(), &["outline", seed.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let tree = stdout(&o);

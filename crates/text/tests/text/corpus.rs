@@ -1,4 +1,4 @@
-//! The speeches in shared/corpus, each against the outline a careful reader
+//! The speeches of shared/corpus (copied to tests/corpus so a clean clone has them), each against the outline a careful reader
 //! writes down by hand: headings, the enumerations inside them (split out of
 //! the paragraphs they run in) and what each lists.
 
@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use ItemKind::{Other as O, Problem as P, Requirement as R};
 
 fn corpus(prefix: &str) -> Outline {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
     let file = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(Result::ok)
