@@ -123,14 +123,7 @@ impl ReportInput {
         if category.is_none() {
             v.add("category", Msg::new("请选择反映问题类别", "choose a category"));
         }
-        let eight_rules = match self.eight_rules.trim() {
-            "" => None,
-            code if eight_rules_valid(code) => Some(code.to_string()),
-            _ => {
-                v.add("eight_rules", Msg::new("八项规定问题类别不存在", "unknown 八项规定 category"));
-                None
-            }
-        };
+        let eight_rules = crate::rectify::input::eight_rules_code(&mut v, &self.eight_rules, eight_rules_valid);
         let name = v.check("reported_name", optional_text(&self.reported_name, 50)).flatten();
         let unit = v.check("reported_unit", optional_text(&self.reported_unit, 100)).flatten();
         let post = v.check("reported_post", optional_text(&self.reported_post, 100)).flatten();

@@ -22,6 +22,19 @@ pub(crate) fn date(v: &mut Validation, field: &'static str, s: &str) -> Option<D
     }
 }
 
+/// An optional 八项规定 category code: empty is none, an unknown code is
+/// named on the `eight_rules` field.
+pub(crate) fn eight_rules_code(v: &mut Validation, code: &str, valid: impl Fn(&str) -> bool) -> Option<String> {
+    match code.trim() {
+        "" => None,
+        code if valid(code) => Some(code.to_string()),
+        _ => {
+            v.add("eight_rules", Msg::new("八项规定问题类别不存在", "unknown 八项规定 category"));
+            None
+        }
+    }
+}
+
 /// A 问题清单 as typed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BatchInput {
@@ -109,14 +122,7 @@ impl ProblemInput {
         if root_cause.is_none() {
             v.add("root_cause", Msg::new("请选择根源分类", "choose a root cause"));
         }
-        let eight_rules = match self.eight_rules.trim() {
-            "" => None,
-            code if eight_rules_valid(code) => Some(code.to_string()),
-            _ => {
-                v.add("eight_rules", Msg::new("八项规定问题类别不存在", "unknown 八项规定 category"));
-                None
-            }
-        };
+        let eight_rules = eight_rules_code(&mut v, &self.eight_rules, eight_rules_valid);
         let Some(lead) = self.lead_unit_id else {
             v.add("lead_unit_id", Msg::new("请选择牵头单位", "choose the lead unit"));
             return Err(self.rest(v, issued_on));

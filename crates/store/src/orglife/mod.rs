@@ -13,7 +13,6 @@ pub use members::{BranchInfo, Member};
 pub use talks::{Talk, TalkFilter, TalkPerson, TalkToProblems};
 
 use crate::{Result, Store, StoreError};
-use jiff::civil::Date;
 use serde_json::Value;
 
 pub const MEMBERSHIP: &str = "membership";
@@ -32,9 +31,7 @@ impl Store {
     }
 }
 
-pub(crate) fn date(s: &str) -> Result<Date> {
-    s.parse().map_err(|_| StoreError::Corrupt(format!("date `{s}`")))
-}
+pub(crate) use crate::rectify::date;
 
 impl OrgLife<'_> {
     pub(crate) async fn snapshots(&self, entity: &str) -> Result<Vec<(String, Value)>> {
