@@ -100,6 +100,7 @@ impl Role {
                     | ReviewRectify
                     | SpotCheck
                     | ViewOrgLife
+                    | ViewTalks
                     | RecordTalk
                     | ViewLeads
                     | RegisterReport
@@ -114,6 +115,7 @@ impl Role {
                     | ViewRectify
                     | ReviewRectify
                     | ViewOrgLife
+                    | ViewTalks
                     | RecordTalk
                     | ViewLeads
                     | ApproveDisposal
@@ -122,18 +124,18 @@ impl Role {
             ),
             Role::PartyLeader => matches!(
                 action,
-                ViewOrg | ViewPeople | ViewAudit | ViewRectify | ReviewRectify | ViewOrgLife | RecordTalk | ReceiveReferral
+                ViewOrg | ViewPeople | ViewAudit | ViewRectify | ReviewRectify | ViewOrgLife | ViewTalks | RecordTalk | ReceiveReferral
             ),
             Role::UnitOperator => matches!(
                 action,
-                ViewOrg | ManageOrg | ViewPeople | ManagePeople | ViewAudit | ViewRectify | ManageRectify | ViewOrgLife | ManageOrgLife
+                ViewOrg | ManageOrg | ViewPeople | ManagePeople | ViewAudit | ViewRectify | ManageRectify | ViewOrgLife | ManageOrgLife | ViewTalks
             ),
             Role::BranchSecretary => matches!(
                 action,
-                ViewOrg | ViewPeople | ManagePeople | ViewRectify | ManageRectify | ViewOrgLife | ManageOrgLife | RecordTalk
+                ViewOrg | ViewPeople | ManagePeople | ViewRectify | ManageRectify | ViewOrgLife | ManageOrgLife | ViewTalks | RecordTalk
             ),
             Role::Member => matches!(action, ViewOrg | ViewPeople | ViewRectify | ViewOrgLife),
-            Role::Inspector => matches!(action, ViewOrg | ViewPeople | ViewRectify | SpotCheck | ViewOrgLife),
+            Role::Inspector => matches!(action, ViewOrg | ViewPeople | ViewRectify | SpotCheck | ViewOrgLife | ViewTalks),
         }
     }
 }
@@ -163,6 +165,8 @@ pub enum Action {
     ViewOrgLife,
     /// Keep a branch's roster, annual plan and meeting records.
     ManageOrgLife,
+    /// Read talk records (谈话提醒 and 诫勉 are not for every member's eyes).
+    ViewTalks,
     /// Record talks (谈话) held with people in scope.
     RecordTalk,
     /// See reports and leads (信访举报, 问题线索) — never the sealed identity.
@@ -190,7 +194,8 @@ impl Action {
             ViewAccounts | ManageAccounts | ManageGrants => ViewAccounts,
             ViewAudit => ViewAudit,
             ViewRectify | ManageRectify | ReviewRectify | SpotCheck => ViewRectify,
-            ViewOrgLife | ManageOrgLife | RecordTalk => ViewOrgLife,
+            ViewOrgLife | ManageOrgLife => ViewOrgLife,
+            ViewTalks | RecordTalk => ViewTalks,
             ViewLeads | RegisterReport | ManageLeads | ApproveDisposal | ReleaseIdentity => ViewLeads,
             ReceiveReferral => ReceiveReferral,
         }
@@ -476,6 +481,7 @@ mod tests {
         let officer = actor(&[(Role::DisciplineOfficer, path(&[1]))]);
         assert!(authorize(&officer, Action::RecordTalk, Target::Node(&branch)).is_ok());
         assert_eq!(authorize(&officer, Action::ManageOrgLife, Target::Node(&branch)), Err(Denial::Forbidden));
+        assert_eq!(authorize(&member, Action::ViewTalks, Target::Node(&branch)), Err(Denial::NotFound), "a member does not read talk records");
         let auditor = actor(&[(Role::Auditor, path(&[1]))]);
         assert_eq!(authorize(&auditor, Action::ViewOrgLife, Target::Node(&branch)), Err(Denial::NotFound));
     }

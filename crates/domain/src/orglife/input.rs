@@ -148,6 +148,9 @@ impl MeetingInput {
         if roster.is_empty() {
             v.add("attendance", Msg::new("本支部花名册为空，请先维护党员名册", "the branch roster is empty"));
         }
+        if self.host_id.is_some_and(|h| !roster.iter().any(|r| r.person_id == h)) {
+            v.add("host_id", Msg::new("主持人应为本支部党员", "the chair must be on the branch roster"));
+        }
         let title = v.check("decision_title", optional_text(&self.decision_title, 200)).flatten();
         let yes = count(&mut v, "votes_yes", &self.votes_yes);
         let no = count(&mut v, "votes_no", &self.votes_no);
@@ -481,8 +484,9 @@ mod tests {
         let mut m = meeting("theme_day");
         m.held_on = "2026-12-01".into();
         m.attendance = vec![MarkInput { person_id: Uuid::from_u128(99), mark: "present".into(), reason: String::new() }];
+        m.host_id = Some(Uuid::from_u128(98));
         let e = m.validate(&r, d(2026, 11, 20)).unwrap_err();
-        assert!(e.has("held_on") && e.has("attendance"));
+        assert!(e.has("held_on") && e.has("attendance") && e.has("host_id"));
     }
 
     #[test]

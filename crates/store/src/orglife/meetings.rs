@@ -239,11 +239,6 @@ impl OrgLife<'_> {
                 return Err(Refusal::new("plan_already_held", "该计划已记录召开情况", "this planned meeting is already recorded").into());
             }
         }
-        if let Some(host) = spec.host_id
-            && !spec.marks.iter().any(|m| m.person_id == host)
-        {
-            crate::people::get_active_in(&mut tx, host).await?;
-        }
         let id = Uuid::now_v7();
         let (title, tally, outcome) = match &spec.decision {
             Some((t, tally, d)) => (Some(t.as_str()), Some(*tally), Some(d.outcome.as_str())),

@@ -59,6 +59,7 @@ struct BoardPage {
     total: Rollup,
     children: Vec<Rollup>,
     branches: Vec<BranchCompliance>,
+    can_talks: bool,
 }
 
 impl BoardPage {
@@ -110,6 +111,7 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id
     page(&BoardPage {
         l: Layout::new(&state, &ctx, "orglife", format!("{} · {}", T(ctx.lang).s("orglife.board"), unit.display_name())),
         years: (year - 2..=today.year()).rev().collect(),
+        can_talks: user.can(Action::ViewTalks, &unit.path),
         unit,
         ancestors,
         year,

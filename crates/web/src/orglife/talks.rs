@@ -62,12 +62,12 @@ impl ListPage {
 }
 
 pub async fn index(State(state): State<AppState>, ctx: Ctx, user: User, Query(q): Query<ListQuery>) -> AppResult<Response> {
-    let scopes = user.scopes(Action::ViewOrgLife);
+    let scopes = user.scopes(Action::ViewTalks);
     if scopes.is_empty() {
         return Err(AppError::NotFound);
     }
     let unit = match form_uuid(q.unit.as_deref().unwrap_or(""))? {
-        Some(id) => Some(crate::org::visible_unit(&state, &user, id, Action::ViewOrgLife).await?),
+        Some(id) => Some(crate::org::visible_unit(&state, &user, id, Action::ViewTalks).await?),
         None => None,
     };
     let year = super::year_of(q.year.as_deref(), today());
@@ -228,7 +228,7 @@ async fn render_talk(state: &AppState, ctx: &Ctx, user: &User, t: Talk, f: Probl
 
 pub async fn show(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId) -> AppResult<Response> {
     let t = state.store.orglife().talk(id).await?;
-    user.authorize(Action::ViewOrgLife, &t.scope()?)?;
+    user.authorize(Action::ViewTalks, &t.scope()?)?;
     let f = ProblemsForm { lead_unit_id: t.org_unit_id.to_string(), root_cause: "responsibility".into(), ..Default::default() };
     render_talk(&state, &ctx, &user, t, f, FormErrors::default()).await
 }
@@ -237,7 +237,7 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id
 /// issued by the talk's unit (which must be the user's to issue from).
 pub async fn to_problems(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId, Form(f): Form<ProblemsForm>) -> AppResult<Response> {
     let t = state.store.orglife().talk(id).await?;
-    user.authorize(Action::ViewOrgLife, &t.scope()?)?;
+    user.authorize(Action::ViewTalks, &t.scope()?)?;
     user.authorize(Action::ReviewRectify, &t.scope()?)?;
     let r = crate::rectify::reckon(&state);
     let mut v = Validation::new();
