@@ -212,6 +212,28 @@ impl OrgLife<'_> {
         Ok(out.into_iter().map(|(_, v)| v).collect())
     }
 
+    /// Per branch within `scopes`: how many members now on the roster had
+    /// fewer than `per_year` heart-to-heart talks in `year`.
+    pub async fn talk_gaps_by_branch(&self, scopes: &[OrgPath], year: i16, per_year: u32) -> Result<Vec<(Uuid, i64)>> {
+        #[derive(sqlx::FromRow)]
+        struct Gap {
+            branch_id: Uuid,
+            missing: i64,
+        }
+        let mut q = Sql::new(
+            "SELECT m.branch_id, COUNT(*) AS missing FROM memberships m JOIN org_units b ON b.id = m.branch_id \
+             WHERE m.left_on IS NULL AND ",
+        );
+        q.scope_filter("b.path", scopes);
+        q.push(
+            " AND (SELECT COUNT(DISTINCT tp.talk_id) FROM talk_people tp JOIN talks t ON t.id = tp.talk_id \
+             WHERE tp.person_id = m.person_id AND t.kind = 'heart_to_heart' AND t.held_on >= ",
+        );
+        q.arg(format!("{year:04}-01-01")).push(" AND t.held_on <= ").arg(format!("{year:04}-12-31"));
+        q.push(") < ").arg(i64::from(per_year)).push(" GROUP BY m.branch_id");
+        Ok(fetch_all_as!(&self.0.pool, Gap, q)?.into_iter().map(|g| (g.branch_id, g.missing)).collect())
+    }
+
     /// Turns the points raised in a talk into a 问题清单 (source 谈话) issued
     /// by the talk's unit, one problem per point, in one transaction.
     pub async fn talk_to_problems(&self, who: &Who, env: &Env<'_>, id: Uuid, how: &TalkToProblems) -> Result<Vec<Problem>> {

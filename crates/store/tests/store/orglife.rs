@@ -165,4 +165,25 @@ crate::on_both_engines! {
         assert_eq!(code(o.talk_to_problems(&who(), &env, t.id, &how).await.unwrap_err()), "talk_already_listed");
         assert!(db.store.audit().verify().await.unwrap().is_ok());
     }
+
+    async fn members_without_a_heart_to_heart_talk_are_counted_per_branch(db) {
+        let f = Fixture::build(&db.store).await;
+        let ids = members(&db.store, f.branch_a.id, 3, 0).await;
+        let o = db.store.orglife();
+        let talk = |a: Uuid, b: Uuid, day: &str| TalkInput {
+            kind: "heart_to_heart".into(),
+            held_on: day.into(),
+            subject: "谈心谈话".into(),
+            talkers: vec![a],
+            talkees: vec![b],
+            ..Default::default()
+        };
+        o.record_talk(&who(), f.branch_a.id, &talk(ids[0], ids[1], "2026-03-02").validate(date(2026, 11, 20)).unwrap()).await.unwrap();
+        o.record_talk(&who(), f.branch_a.id, &talk(ids[0], ids[2], "2025-12-02").validate(date(2026, 11, 20)).unwrap()).await.unwrap();
+        let gaps = o.talk_gaps_by_branch(&[f.city.path.clone()], 2026, 1).await.unwrap();
+        assert_eq!(gaps, vec![(f.branch_a.id, 1)], "only the member talked to last year is missing");
+        let talks = o.heart_to_heart(&ids, 2026).await.unwrap();
+        assert_eq!(qingfeng_domain::orglife::compliance::talk_gaps(&ids, &talks, 1), vec![ids[2]], "the branch page agrees");
+        assert_eq!(o.talk_gaps_by_branch(&[f.city.path.clone()], 2026, 2).await.unwrap(), vec![(f.branch_a.id, 3)]);
+    }
 }

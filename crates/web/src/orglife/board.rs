@@ -40,6 +40,7 @@ pub async fn home(State(state): State<AppState>, user: User, Query(q): Query<Yea
 /// One row of the roll-up: a child of the node with the branches under it.
 pub struct Rollup {
     pub unit: OrgUnit,
+    pub talk_gaps: i64,
     pub expected: i64,
     pub present: i64,
     pub branches: usize,
@@ -82,6 +83,7 @@ fn roll(unit: OrgUnit, list: &[&BranchCompliance]) -> Rollup {
         compliant: list.iter().filter(|b| b.summary.missed == 0).count(),
         members: list.iter().map(|b| b.branch.members()).sum(),
         expected: list.iter().map(|b| b.expected).sum(),
+        talk_gaps: list.iter().map(|b| b.talk_gaps).sum(),
         present: list.iter().map(|b| b.present).sum(),
         summary,
     }

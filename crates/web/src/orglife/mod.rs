@@ -50,6 +50,8 @@ pub struct BranchCompliance {
     /// Attendance lines and how many were present, over the period.
     pub expected: i64,
     pub present: i64,
+    /// Members without the yearly 谈心谈话 (第十九条).
+    pub talk_gaps: i64,
 }
 
 impl BranchCompliance {
@@ -76,19 +78,22 @@ pub async fn compliance(
             held.entry(h.branch_id).or_default().push((k, d));
         }
     }
+    let gaps: HashMap<Uuid, i64> =
+        state.store.orglife().talk_gaps_by_branch(scopes, year, rules.heart_to_heart_per_year).await?.into_iter().collect();
     let turnout: HashMap<Uuid, (i64, i64)> =
         state.store.orglife().branch_turnout(scopes, from, to).await?.into_iter().map(|(b, e, p)| (b, (e, p))).collect();
     Ok(branches
         .into_iter()
         .map(|b| {
             let (expected, present) = turnout.get(&b.id).copied().unwrap_or((0, 0));
+            let talk_gaps = gaps.get(&b.id).copied().unwrap_or(0);
             let required = required_kinds(&rules, b.shape());
             let kinds = branch_compliance(&required, held.get(&b.id).map_or(&[][..], Vec::as_slice), from, to, today);
             let mut summary = Summary::default();
             for k in &kinds {
                 summary.add(k.summary);
             }
-            BranchCompliance { branch: b, kinds, summary, expected, present }
+            BranchCompliance { branch: b, kinds, summary, expected, present, talk_gaps }
         })
         .collect())
 }
