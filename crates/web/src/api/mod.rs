@@ -3,6 +3,7 @@
 
 pub mod docs;
 pub mod dto;
+pub mod orglife;
 pub mod rectify;
 
 use crate::AppState;
@@ -27,6 +28,7 @@ use uuid::Uuid;
         (name = "audit", description = "Audit chain (留痕)"),
         (name = "calendar", description = "Working-day calendar"),
         (name = "rectify", description = "问题清单 → 整改 → 销号: batches, problems, measures, extensions, boards"),
+        (name = "orglife", description = "组织生活: compliance, roster, meetings with attendance and votes"),
     ),
     components(schemas(crate::error::ErrorBody)),
 )]
@@ -77,6 +79,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(rec::request_extension))
         .routes(routes!(rec::decide_extension))
         .routes(routes!(rec::board))
+        .routes(routes!(orglife::branch_compliance))
+        .routes(routes!(orglife::roster))
+        .routes(routes!(orglife::record_meeting))
+        .routes(routes!(orglife::get_meeting))
 }
 
 /// The OpenAPI document.

@@ -166,15 +166,9 @@ pub async fn new_submit(
 ) -> AppResult<Response> {
     let b = visible_branch(&state, &user, id, Action::ManageOrgLife).await?;
     let f = parse(fields)?;
-    let today = today();
-    let on = f.held_on.parse::<Date>().ok().filter(|d| *d <= today).unwrap_or(today);
-    let roster: Vec<_> = state.store.orglife().roster(id, on).await?.iter().map(Member::roster_entry).collect();
-    let spec = match f.validate(&roster, today) {
-        Ok(s) => s,
-        Err(v) => return render(&state, &ctx, b, f, FormErrors::from(&v, ctx.lang), None).await,
-    };
-    match state.store.orglife().record(&user.who(), id, &spec).await.map_err(AppError::from) {
+    match super::record_meeting(&state, &user, id, &f).await {
         Ok(m) => Ok(done(&state, &format!("/orglife/meetings/{}", m.id), "flash.saved")),
+        Err(AppError::Invalid(v)) => render(&state, &ctx, b, f, FormErrors::from(&v, ctx.lang), None).await,
         Err(AppError::Refused(r)) => render(&state, &ctx, b, f, FormErrors::default(), Some(r.msg.get(ctx.lang).to_string())).await,
         Err(e) => Err(e),
     }

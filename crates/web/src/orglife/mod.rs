@@ -119,6 +119,22 @@ pub async fn todos(state: &AppState, user: &User) -> AppResult<Vec<crate::home::
         .collect())
 }
 
+/// Records a held meeting of a branch the user keeps, validated against
+/// the roster on the meeting day (the page and the API share this).
+pub async fn record_meeting(
+    state: &AppState,
+    user: &User,
+    branch: Uuid,
+    input: &qingfeng_domain::orglife::input::MeetingInput,
+) -> AppResult<qingfeng_store::orglife::Meeting> {
+    visible_branch(state, user, branch, Action::ManageOrgLife).await?;
+    let today = today();
+    let on = input.held_on.parse::<Date>().ok().filter(|d| *d <= today).unwrap_or(today);
+    let roster: Vec<_> = state.store.orglife().roster(branch, on).await?.iter().map(|m| m.roster_entry()).collect();
+    let spec = input.validate(&roster, today)?;
+    Ok(state.store.orglife().record(&user.who(), branch, &spec).await?)
+}
+
 /// "87.5%" from tenths of a percent, "—" when nothing was due.
 pub fn permille(v: Option<u32>) -> String {
     match v {

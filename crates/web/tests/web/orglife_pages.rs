@@ -380,3 +380,49 @@ async fn a_meeting_file_is_checked_scoped_and_in_the_chain() {
     sqlx::query("UPDATE meeting_files SET file_name = '会议照片.pdf'").execute(&pool).await.unwrap();
     assert!(app.db.store.audit().verify().await.unwrap().is_err());
 }
+
+#[tokio::test]
+async fn the_json_api_records_a_meeting_decides_its_vote_and_names_bad_fields() {
+    let app = TestApp::spawn().await;
+    let f = Fixture::build(&app.db.store).await;
+    let people = roster(&app, &f, 17, 2).await;
+    let token = app.token(f.secretary_a.id).await;
+    let post = |path: String, body: serde_json::Value| {
+        let c = app.client();
+        let url = app.url(&path);
+        let token = token.clone();
+        async move {
+            let res = c.post(url).bearer_auth(token).json(&body).send().await.unwrap();
+            (res.status(), res.json::<serde_json::Value>().await.unwrap_or_default())
+        }
+    };
+    let branch = f.branch_a.id;
+    let absent: Vec<serde_json::Value> = people[9..15].iter().map(|(id, _)| serde_json::json!({"person_id": id, "mark": "absent"})).collect();
+    let (status, m) = post(
+        format!("/api/v1/orglife/branches/{branch}/meetings"),
+        serde_json::json!({"kind": "branch_assembly", "held_on": "2026-11-12", "topic": "讨论接收预备党员", "attendance": absent,
+            "vote": {"title": "接收李某某为预备党员", "yes": 7, "no": 2, "abstain": 0}}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{m}");
+    assert_eq!(m["decision"]["outcome"], "not_passed");
+    assert_eq!((m["decision"]["entitled"].as_u64(), m["decision"]["present"].as_u64()), (Some(15), Some(9)));
+    assert!(m["decision"]["reason"].as_str().unwrap().contains("至少需8票"));
+    // Leave without a reason: 422 naming the member's field; nothing recorded.
+    let (status, e) = post(
+        format!("/api/v1/orglife/branches/{branch}/meetings"),
+        serde_json::json!({"kind": "theme_day", "held_on": "2026-11-13", "topic": "主题党日", "attendance": [{"person_id": people[2].0, "mark": "leave"}]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(e["fields"].to_string().contains(&format!("reason_{}", people[2].0)), "{e}");
+    let c = app.client().get(app.url(&format!("/api/v1/orglife/branches/{branch}/compliance?year=2026"))).bearer_auth(&token).send().await.unwrap();
+    let c: serde_json::Value = c.json().await.unwrap();
+    let assembly = c["kinds"].as_array().unwrap().iter().find(|k| k["kind"] == "branch_assembly").unwrap();
+    assert_eq!(assembly["done"], 1, "one 党员大会 recorded: {c}");
+    assert_eq!(c["attendance_expected"], 17);
+    // Another bureau's operator does not see the branch.
+    let other = app.token(f.op_b.id).await;
+    let res = app.client().get(app.url(&format!("/api/v1/orglife/meetings/{}", m["id"].as_str().unwrap()))).bearer_auth(other).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}

@@ -262,6 +262,13 @@ pub fn api_cases(o: &Other) -> Vec<Case> {
             "/api/v1/calendar/working-days?from=2026-02-12&to=2026-03-11".into(),
             NoLeak,
         ),
+        case("GET", "/api/v1/orglife/branches/{id}/compliance", format!("/api/v1/orglife/branches/{br}/compliance"), NotFound),
+        case("GET", "/api/v1/orglife/branches/{id}/roster", format!("/api/v1/orglife/branches/{br}/roster"), NotFound),
+        with_json(
+            case("POST", "/api/v1/orglife/branches/{id}/meetings", format!("/api/v1/orglife/branches/{br}/meetings"), NotFound),
+            json!({"kind": "theme_day", "held_on": "2026-05-08", "topic": "x"}),
+        ),
+        case("GET", "/api/v1/orglife/meetings/{id}", format!("/api/v1/orglife/meetings/{}", o.meeting), NotFound),
         case("GET", "/api/v1/rectify/batches", "/api/v1/rectify/batches?per_page=200".into(), NoLeak),
         with_json(
             case("POST", "/api/v1/rectify/batches", "/api/v1/rectify/batches".into(), NotFound),
