@@ -106,6 +106,8 @@ impl Role {
                     | RegisterReport
                     | ManageLeads
                     | ReceiveReferral
+                    | ViewTasks
+                    | IssueTasks
             ),
             Role::DisciplineLeader => matches!(
                 action,
@@ -121,21 +123,57 @@ impl Role {
                     | ApproveDisposal
                     | ReleaseIdentity
                     | ReceiveReferral
+                    | ViewTasks
             ),
             Role::PartyLeader => matches!(
                 action,
-                ViewOrg | ViewPeople | ViewAudit | ViewRectify | ReviewRectify | ViewOrgLife | ViewTalks | RecordTalk | ReceiveReferral
+                ViewOrg
+                    | ViewPeople
+                    | ViewAudit
+                    | ViewRectify
+                    | ReviewRectify
+                    | ViewOrgLife
+                    | ViewTalks
+                    | RecordTalk
+                    | ReceiveReferral
+                    | ViewTasks
+                    | IssueTasks
             ),
             Role::UnitOperator => matches!(
                 action,
-                ViewOrg | ManageOrg | ViewPeople | ManagePeople | ViewAudit | ViewRectify | ManageRectify | ViewOrgLife | ManageOrgLife | ViewTalks
+                ViewOrg
+                    | ManageOrg
+                    | ViewPeople
+                    | ManagePeople
+                    | ViewAudit
+                    | ViewRectify
+                    | ManageRectify
+                    | ViewOrgLife
+                    | ManageOrgLife
+                    | ViewTalks
+                    | ViewTasks
+                    | WorkTasks
+                    | IssueTasks
             ),
             Role::BranchSecretary => matches!(
                 action,
-                ViewOrg | ViewPeople | ManagePeople | ViewRectify | ManageRectify | ViewOrgLife | ManageOrgLife | ViewTalks | RecordTalk
+                ViewOrg
+                    | ViewPeople
+                    | ManagePeople
+                    | ViewRectify
+                    | ManageRectify
+                    | ViewOrgLife
+                    | ManageOrgLife
+                    | ViewTalks
+                    | RecordTalk
+                    | ViewTasks
+                    | WorkTasks
+                    | IssueTasks
             ),
-            Role::Member => matches!(action, ViewOrg | ViewPeople | ViewRectify | ViewOrgLife),
-            Role::Inspector => matches!(action, ViewOrg | ViewPeople | ViewRectify | SpotCheck | ViewOrgLife | ViewTalks),
+            Role::Member => matches!(action, ViewOrg | ViewPeople | ViewRectify | ViewOrgLife | ViewTasks),
+            Role::Inspector => {
+                matches!(action, ViewOrg | ViewPeople | ViewRectify | SpotCheck | ViewOrgLife | ViewTalks | ViewTasks)
+            }
         }
     }
 }
@@ -181,6 +219,15 @@ pub enum Action {
     ReleaseIdentity,
     /// Accept or return a referral (移送) sent to one's unit.
     ReceiveReferral,
+    /// See directives, tasks, boards and responsibility lists (部署分解, 责任清单).
+    ViewTasks,
+    /// Act as the issuing side: issue directives and sub-tasks (a breakdown
+    /// issues to the unit's own children), reissue, withdraw, reopen, decide
+    /// deadline changes, keep responsibility lists.
+    IssueTasks,
+    /// Work on tasks as the receiving unit: accept, return, break down,
+    /// report progress, complete, request a deadline change, 履责记实.
+    WorkTasks,
 }
 
 impl Action {
@@ -198,6 +245,7 @@ impl Action {
             ViewTalks | RecordTalk => ViewTalks,
             ViewLeads | RegisterReport | ManageLeads | ApproveDisposal | ReleaseIdentity => ViewLeads,
             ReceiveReferral => ReceiveReferral,
+            ViewTasks | IssueTasks | WorkTasks => ViewTasks,
         }
     }
 
@@ -460,6 +508,36 @@ mod tests {
             Err(Denial::NotFound),
             "receiving a referral does not open the lead register"
         );
+    }
+
+    #[test]
+    fn tasks_are_issued_by_leaders_and_officers_and_worked_by_the_receiving_units_operators() {
+        let city = path(&[1]);
+        let bureau = path(&[1, 2]);
+        let branch = path(&[1, 2, 3]);
+        let leader = actor(&[(Role::PartyLeader, city.clone())]);
+        assert_eq!(authorize(&leader, Action::IssueTasks, Target::Node(&city)), Ok(()));
+        assert_eq!(authorize(&leader, Action::WorkTasks, Target::Node(&bureau)), Err(Denial::Forbidden));
+        let officer = actor(&[(Role::DisciplineOfficer, city.clone())]);
+        assert_eq!(authorize(&officer, Action::IssueTasks, Target::Node(&city)), Ok(()));
+        let operator = actor(&[(Role::UnitOperator, bureau.clone())]);
+        assert_eq!(authorize(&operator, Action::WorkTasks, Target::Node(&bureau)), Ok(()));
+        assert_eq!(
+            authorize(&operator, Action::IssueTasks, Target::Node(&branch)),
+            Ok(()),
+            "breaks down to its own children"
+        );
+        assert_eq!(authorize(&operator, Action::ViewTasks, Target::Node(&city)), Err(Denial::NotFound));
+        let sec = actor(&[(Role::BranchSecretary, branch.clone())]);
+        assert_eq!(authorize(&sec, Action::WorkTasks, Target::Node(&branch)), Ok(()));
+        let member = actor(&[(Role::Member, branch.clone())]);
+        assert_eq!(authorize(&member, Action::ViewTasks, Target::Node(&branch)), Ok(()));
+        assert_eq!(authorize(&member, Action::WorkTasks, Target::Node(&branch)), Err(Denial::Forbidden));
+        let auditor = actor(&[(Role::Auditor, city.clone())]);
+        assert_eq!(authorize(&auditor, Action::ViewTasks, Target::Node(&city)), Err(Denial::NotFound));
+        // The issuing side sees a task it issued to a bureau, but does not work on it.
+        assert_eq!(authorize_via(&leader, Action::ViewTasks, &bureau, &city), Ok(()));
+        assert_eq!(authorize_via(&operator, Action::IssueTasks, &city, &bureau), Err(Denial::Forbidden));
     }
 
     #[test]

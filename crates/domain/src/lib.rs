@@ -17,5 +17,6 @@ pub mod page;
 pub mod people;
 pub mod rectify;
 pub mod rules;
+pub mod tasks;
 
 pub use msg::{FieldError, Lang, Msg, Refusal, Validation};

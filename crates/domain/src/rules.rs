@@ -17,11 +17,16 @@
 //!
 //! [leads.handling]
 //! township_or_below = "county"
+//!
+//! [tasks]
+//! accept_within_working_days = 3
+//! escalate_after_overdue_working_days = 5
 //! ```
 
 use crate::leads::LeadRules;
 use crate::orglife::OrgLifeRules;
 use crate::rectify::RectifyRules;
+use crate::tasks::TaskRules;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
@@ -33,6 +38,8 @@ pub struct Rules {
     pub orglife: OrgLifeRules,
     /// 信访举报和问题线索.
     pub leads: LeadRules,
+    /// 部署分解 and 督办.
+    pub tasks: TaskRules,
 }
 
 /// What is wrong with a rules file, naming the key.
@@ -79,7 +86,8 @@ impl Rules {
             return bad("burst_share", "must be a share in (0, 1]");
         }
         self.orglife.check().map_err(RulesError)?;
-        self.leads.check().map_err(RulesError)
+        self.leads.check().map_err(RulesError)?;
+        self.tasks.check().map_err(RulesError)
     }
 }
 
@@ -150,6 +158,22 @@ mod tests {
         let r = Rules::from_toml("[leads.handling]\nordinary = \"county\"\n").unwrap();
         assert_eq!(r.leads.handling.ordinary, crate::leads::report::AdminLevel::County);
         assert_eq!(r.leads.handling.provincial, crate::leads::report::AdminLevel::Province);
+    }
+
+    #[test]
+    fn the_tasks_section_defaults_overrides_and_names_bad_keys() {
+        assert_eq!(Rules::default().tasks, TaskRules::DEFAULT);
+        let r = Rules::from_toml("[tasks]\nescalate_after_overdue_working_days = 10\nrollup = \"weighted\"\n").unwrap();
+        assert_eq!(r.tasks.escalate_after_overdue_working_days, 10);
+        assert_eq!(r.tasks.rollup, crate::tasks::RollupMode::Weighted);
+        assert_eq!(r.tasks.accept_within_working_days, TaskRules::DEFAULT.accept_within_working_days);
+        let e = Rules::from_toml("[tasks]\naccept_within_days = 3\n").unwrap_err().0;
+        assert!(e.contains("accept_within_days") && e.contains("line 2"), "{e}");
+        let e = Rules::from_toml("[tasks]\nyellow_working_days = 99\n").unwrap_err().0;
+        assert!(e.starts_with("tasks.yellow_working_days"), "{e}");
+        let mut r = Rules::default();
+        r.tasks.max_breakdown_depth = 3;
+        assert_eq!(Rules::from_toml(&r.to_toml()).unwrap(), r);
     }
 
     #[test]
