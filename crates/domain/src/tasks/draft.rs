@@ -38,7 +38,11 @@ impl DraftItem {
     /// An item read from the outline: texts trimmed and cut to their limits
     /// (an outline is machine-read, so over-long text is cut, not refused).
     pub fn from_outline(label: &str, body: &str, path: SourcePath) -> DraftItem {
-        DraftItem { label: clip(label, LABEL_MAX), body: clip(body, BODY_MAX), sources: vec![path] }
+        DraftItem {
+            label: clip(&label.replace(['\r', '\n'], " "), LABEL_MAX),
+            body: clip(body, BODY_MAX),
+            sources: vec![path],
+        }
     }
 }
 
@@ -103,7 +107,7 @@ pub fn merge(items: &[DraftItem], i: usize, j: usize) -> Result<Vec<DraftItem>, 
         return Err(Refusal::new("merge_self", "不能把一项与自身合并", "an item cannot be merged with itself"));
     }
     let (a, b) = (&items[i], &items[j]);
-    let joined = [a.body.as_str(), &format!("{}{}", b.label, b.body)]
+    let joined = [a.body.as_str(), &sentence(&b.label, &b.body)]
         .iter()
         .map(|s| s.trim())
         .filter(|s| !s.is_empty())
@@ -122,6 +126,17 @@ pub fn merge(items: &[DraftItem], i: usize, j: usize) -> Result<Vec<DraftItem>, 
         }
     }
     Ok(out)
+}
+
+/// A label followed by its body as running text: 标题：正文.
+fn sentence(label: &str, body: &str) -> String {
+    let label = label.trim();
+    let body = body.trim();
+    if body.is_empty() || label.ends_with(['。', '！', '？', '；', '：', ':', ';', '!', '?']) {
+        format!("{label}{body}")
+    } else {
+        format!("{label}：{body}")
+    }
 }
 
 /// Text for one part of a split.
@@ -209,6 +224,36 @@ pub struct IssueInput {
     /// Weight in a weighted roll-up; empty is 1.
     #[serde(default)]
     pub weight: String,
+}
+
+/// What every task of a directive starts with, so that issuing a draft
+/// item takes no more than choosing its lead unit and confirming.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct IssueDefaults {
+    pub deadline: String,
+    #[serde(default)]
+    pub schedule: String,
+    pub supervising_leader_id: Option<Uuid>,
+    /// The unit most items go to, if one does.
+    pub lead_unit_id: Option<Uuid>,
+}
+
+/// One issue form per draft item, prefilled with its text and the defaults.
+pub fn prefill(items: &[DraftItem], d: &IssueDefaults) -> Vec<IssueInput> {
+    items
+        .iter()
+        .map(|it| IssueInput {
+            title: it.label.clone(),
+            body: it.body.clone(),
+            lead_unit_id: d.lead_unit_id,
+            supporting_unit_ids: Vec::new(),
+            owner_id: None,
+            supervising_leader_id: d.supervising_leader_id,
+            deadline: d.deadline.clone(),
+            schedule: d.schedule.clone(),
+            weight: String::new(),
+        })
+        .collect()
 }
 
 /// A validated task to issue.
@@ -382,7 +427,7 @@ mod tests {
         let out = merge(&three(), 0, 2).unwrap();
         assert_eq!(out.len(), 2);
         assert_eq!(out[0].label, "压实主体责任");
-        assert_eq!(out[0].body, "党委每年专题研究。\n强化监督执纪用好四种形态。");
+        assert_eq!(out[0].body, "党委每年专题研究。\n强化监督执纪：用好四种形态。");
         assert_eq!(out[0].sources, vec![vec![0, 0], vec![0, 2]]);
         assert_eq!(out[1].label, "加强作风建设");
         // Merging backwards puts the result at the first index named.
@@ -457,6 +502,18 @@ mod tests {
         let e = no_lead.validate(&ctx).unwrap_err();
         assert!(e.has("lead_unit_id") && e.has("deadline"), "{e}");
         assert!(input(1, "明天").validate(&ctx).unwrap_err().has("deadline"));
+    }
+
+    #[test]
+    fn a_prefilled_draft_item_is_issued_by_choosing_its_lead_unit() {
+        let any = |_| true;
+        let ctx = ctx_all(&any);
+        let defaults = IssueDefaults { deadline: "2026-06-30".into(), ..Default::default() };
+        let mut forms = prefill(&three(), &defaults);
+        assert_eq!(forms[2].title, "强化监督执纪");
+        assert!(forms[0].validate(&ctx).unwrap_err().has("lead_unit_id"));
+        forms[0].lead_unit_id = Some(Uuid::from_u128(5));
+        assert_eq!(forms[0].validate(&ctx).unwrap().body.as_deref(), Some("党委每年专题研究。"));
     }
 
     #[test]

@@ -387,8 +387,9 @@ pub struct OccurrenceFacts {
 }
 
 /// The state of an item from its occurrences on `today`.
+/// An item with no occurrence generated yet is on track, not done.
 pub fn duty_state(occ: &[OccurrenceFacts], today: Date) -> DutyState {
-    if occ.iter().all(|o| o.done) {
+    if !occ.is_empty() && occ.iter().all(|o| o.done) {
         DutyState::Done
     } else if occ.iter().any(|o| !o.done && o.due < today) {
         DutyState::Overdue
@@ -441,6 +442,33 @@ pub fn person_duties(seats: &[(Uuid, Seat)], items: &[UnitItem<'_>], today: Date
         });
     }
     out
+}
+
+/// A 履责记实 entry as typed: what was done for an item, and when.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct DutyRecordInput {
+    pub note: String,
+    pub done_on: String,
+}
+
+/// A validated 履责记实 entry (attached to a list entry by the caller).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DutyRecord {
+    pub note: String,
+    pub done_on: Date,
+}
+
+impl DutyRecordInput {
+    pub fn validate(&self, today: Date) -> Result<DutyRecord, Validation> {
+        let mut v = Validation::new();
+        let note = v.check("note", required_text(&self.note.replace(['\r', '\n'], " "), 2000));
+        let done_on = crate::rectify::input::date(&mut v, "done_on", &self.done_on);
+        if done_on.is_some_and(|d| d > today) {
+            v.add("done_on", Msg::new("不能记录未来日期的履责情况", "cannot record a future date"));
+        }
+        v.into_result()?;
+        Ok(DutyRecord { note: note.unwrap_or_default(), done_on: done_on.unwrap_or(today) })
+    }
 }
 
 #[cfg(test)]

@@ -201,3 +201,16 @@ fn a_persons_page_shows_every_duty_they_carry_and_whether_it_is_done() {
     assert_eq!((member[1].state, member[1].done, member[1].total), (DutyState::Overdue, 1, 2));
     assert!(person_duties(&[(bureau, Seat::DisciplineHead)], &items, today).is_empty());
 }
+
+#[test]
+fn an_item_without_occurrences_is_not_done_and_records_need_a_note_and_a_past_date() {
+    assert_eq!(duty_state(&[], date(2026, 1, 1)), DutyState::OnTrack);
+    let today = date(2026, 7, 15);
+    let ok = DutyRecordInput {
+        note: "召开党委会专题研究全面从严治党工作".into(), done_on: "2026-07-10".into()
+    };
+    assert_eq!(ok.validate(today).unwrap().done_on, date(2026, 7, 10));
+    let bad = DutyRecordInput { note: " ".into(), done_on: "2026-08-01".into() };
+    let e = bad.validate(today).unwrap_err();
+    assert!(e.has("note") && e.has("done_on"), "{e}");
+}

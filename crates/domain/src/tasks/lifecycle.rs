@@ -16,7 +16,7 @@
 //! edit: the receiving unit asks and the issuer decides
 //! ([`super::deadline`]).
 
-use super::TaskStatus;
+use super::{TaskRules, TaskStatus};
 use crate::msg::{Msg, Refusal, Validation, optional_text, required_text};
 use crate::rectify::input::date;
 use jiff::civil::Date;
@@ -145,8 +145,6 @@ pub struct Facts<'a> {
     pub last_percent: Option<u8>,
     /// How deep this task sits below its directive's top-level tasks (0 = top).
     pub depth: u8,
-    /// `TaskRules::max_breakdown_depth`.
-    pub max_depth: u8,
 }
 
 /// The actions the table allows from `from` to someone with `cap`.
@@ -165,6 +163,7 @@ pub fn transition(
     action: TaskAction,
     cap: Capacities,
     facts: &Facts<'_>,
+    rules: &TaskRules,
 ) -> Result<TaskStatus, Refusal> {
     let Some(rule) = TABLE.iter().find(|r| r.from == from && r.action == action) else {
         return Err(Refusal {
@@ -199,12 +198,12 @@ pub fn transition(
                 "this task is broken down; its progress comes from its sub-tasks",
             ));
         }
-        A::BreakDown if facts.depth >= facts.max_depth => {
+        A::BreakDown if facts.depth >= rules.max_breakdown_depth => {
             return Err(Refusal {
                 code: "too_deep",
                 msg: Msg::owned(
-                    format!("任务最多分解{}级", facts.max_depth),
-                    format!("tasks may be broken down at most {} levels", facts.max_depth),
+                    format!("任务最多分解{}级", rules.max_breakdown_depth),
+                    format!("tasks may be broken down at most {} levels", rules.max_breakdown_depth),
                 ),
             });
         }
@@ -326,7 +325,11 @@ mod tests {
     const ISSUER: Capacities = Capacities { issuer: true, receiving_unit: false };
 
     fn f<'a>() -> Facts<'a> {
-        Facts { max_depth: 6, ..Default::default() }
+        Facts::default()
+    }
+
+    fn transition(from: S, a: A, cap: Capacities, facts: &Facts<'_>) -> Result<S, Refusal> {
+        super::transition(from, a, cap, facts, &TaskRules::default())
     }
 
     #[test]

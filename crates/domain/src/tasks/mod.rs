@@ -170,6 +170,65 @@ mod tests {
         assert_eq!(DirectiveKind::from_label("讲话"), Some(DirectiveKind::Speech));
     }
 
+    /// Issue 5's acceptance walk, in pure terms: a speech's requirement
+    /// items are issued to three bureaus, one bureau breaks its task into
+    /// two for its branches, the branches report, and the bureau's and the
+    /// city's progress follow without anyone typing them.
+    #[test]
+    fn a_speech_is_issued_to_three_bureaus_broken_down_and_rolled_up_from_the_branches() {
+        use draft::{DraftItem, IssueContext, IssueDefaults, prefill, validate_all};
+        use lifecycle::{Capacities, ChildFacts, Facts, TaskAction, transition};
+        use rollup::{Node, rollup};
+        use uuid::Uuid;
+
+        let day = jiff::civil::date(2026, 3, 2);
+        let rules = TaskRules::default();
+        let bureaus = [Uuid::from_u128(21), Uuid::from_u128(22), Uuid::from_u128(23)];
+        let branches = [Uuid::from_u128(211), Uuid::from_u128(212)];
+        let items = vec![
+            DraftItem::from_outline("压实管党治党政治责任", "", vec![0]),
+            DraftItem::from_outline("持续深化作风建设", "", vec![1]),
+            DraftItem::from_outline("强化权力运行监督", "", vec![2]),
+        ];
+        let mut forms = prefill(&items, &IssueDefaults { deadline: "2026-06-30".into(), ..Default::default() });
+        for (f, b) in forms.iter_mut().zip(bureaus) {
+            f.lead_unit_id = Some(b);
+        }
+        let in_city = |u: Uuid| bureaus.contains(&u);
+        let ctx = IssueContext { issued_on: day, parent_deadline: None, allowed_unit: &in_city };
+        let tasks = validate_all(&forms, &ctx).unwrap();
+        assert_eq!(tasks.len(), 3);
+
+        let unit = Capacities { issuer: false, receiving_unit: true };
+        let go = |s, a, f: &Facts<'_>| transition(s, a, unit, f, &rules);
+        let s = go(TaskStatus::Issued, TaskAction::Accept, &Facts::default()).unwrap();
+        assert_eq!(go(s, TaskAction::BreakDown, &Facts::default()), Ok(TaskStatus::Accepted));
+        let mut sub = prefill(&items[..1], &IssueDefaults { deadline: "2026-06-15".into(), ..Default::default() });
+        sub.push(sub[0].clone());
+        sub[0].lead_unit_id = Some(branches[0]);
+        sub[1].lead_unit_id = Some(branches[1]);
+        let is_child = |u: Uuid| branches.contains(&u);
+        let sub_ctx =
+            IssueContext { issued_on: day, parent_deadline: Some(tasks[0].deadline), allowed_unit: &is_child };
+        assert_eq!(validate_all(&sub, &sub_ctx).unwrap().len(), 2);
+        let split = Facts { children: ChildFacts { active: 2, done: 0 }, ..Facts::default() };
+        assert!(go(s, TaskAction::ReportProgress, &split).is_err(), "the bureau does not type its own progress");
+
+        // city tasks 0..3; the branches' sub-tasks 3, 4 under bureau task 0.
+        let node = |parent, reported| Node { parent, status: TaskStatus::Accepted, reported, weight: 1 };
+        let tree = [
+            node(None, None),
+            node(None, Some(20)),
+            node(None, Some(0)),
+            node(Some(0), Some(100)),
+            node(Some(0), Some(60)),
+        ];
+        let p = rollup(&tree, rules.rollup).unwrap();
+        assert_eq!(p[0], 80, "bureau 1's task is the mean of its branches");
+        let city = rollup::mean(&[(p[0], 1), (p[1], 1), (p[2], 1)], rules.rollup);
+        assert_eq!(city, 33, "the directive's progress is the mean of its three tasks");
+    }
+
     #[test]
     fn done_and_withdrawn_tasks_are_not_open() {
         assert!(TaskStatus::Issued.is_open());

@@ -68,8 +68,9 @@ fn bottom_up(parents: &[Option<usize>]) -> Result<Vec<usize>, Refusal> {
 }
 
 /// Mean of `(value, weight)` rounded to the nearest whole percent; a plain
-/// mean when weights are ignored or all zero.
-fn mean(values: &[(u8, u32)], mode: RollupMode) -> u8 {
+/// mean when weights are ignored or all zero. A directive's progress is this
+/// over its top-level tasks (withdrawn ones left out by the caller).
+pub fn mean(values: &[(u8, u32)], mode: RollupMode) -> u8 {
     let weighted = mode == RollupMode::Weighted && values.iter().any(|&(_, w)| w > 0);
     let (num, den) = values.iter().fold((0u64, 0u64), |(n, d), &(v, w)| {
         let w = if weighted { u64::from(w) } else { 1 };
@@ -103,6 +104,25 @@ pub fn rollup(nodes: &[Node], mode: RollupMode) -> Result<Vec<u8>, Refusal> {
         }
     }
     Ok(out)
+}
+
+/// `root` and every node below it (for withdrawing a task with its sub-tasks).
+pub fn subtree(parents: &[Option<usize>], root: usize) -> Result<Vec<usize>, Refusal> {
+    if root >= parents.len() {
+        return Err(bad_parent(root));
+    }
+    let order = bottom_up(parents)?;
+    let mut inside = vec![false; parents.len()];
+    inside[root] = true;
+    // Parents before children: walk the bottom-up order backwards.
+    for &i in order.iter().rev() {
+        if let Some(p) = parents[i]
+            && inside[p]
+        {
+            inside[i] = true;
+        }
+    }
+    Ok((0..parents.len()).filter(|&i| inside[i]).collect())
 }
 
 /// Counts for a board: by status and by colour.
@@ -285,6 +305,15 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_subtree_holds_the_task_and_every_sub_task_below_it() {
+        let parents = [None, Some(0), Some(1), Some(0), Some(2), None];
+        assert_eq!(subtree(&parents, 1).unwrap(), vec![1, 2, 4]);
+        assert_eq!(subtree(&parents, 0).unwrap(), vec![0, 1, 2, 3, 4]);
+        assert_eq!(subtree(&parents, 5).unwrap(), vec![5]);
+        assert!(subtree(&parents, 6).is_err());
     }
 
     #[test]
