@@ -1,12 +1,13 @@
 //! 部署分解 and 责任清单: the rules of directives, cascaded tasks and
 //! responsibility lists.
 //!
-//! A [`DirectiveKind`] (文件/讲话/会议精神) is kept with its source text; its
+//! A directive ([`directive`]: 文件/讲话/会议精神) is kept with its source text; its
 //! requirement items become draft items that are edited as pure operations
 //! ([`draft`]) and issued as tasks, each with a lead unit, supporting units,
 //! an owner, a deadline and optional milestones. Tasks cascade (一级抓一级):
 //! the receiving unit accepts (认领) or returns (退回) a task, and may break it
-//! down into sub-tasks for its own children, to any depth ([`lifecycle`]).
+//! down into sub-tasks for its own children, to any depth ([`lifecycle`]);
+//! a deadline changes only through a request the issuer approves ([`deadline`]).
 //! Progress is reported once, on the leaves, and every parent's figure is
 //! derived ([`rollup`]); the colour and the 督办 escalation are computed in
 //! working days ([`schedule`]). Responsibility lists ([`duties`]) derive
