@@ -12,9 +12,11 @@ pub mod clean;
 mod cues;
 pub mod decode;
 pub mod docx;
+pub mod fingerprint;
 pub mod markers;
 pub mod outline;
 pub mod render;
+pub mod tokens;
 
 pub use decode::Encoding;
 pub use markers::{Marker, Style};
