@@ -11,10 +11,12 @@ async fn sign_in(c: &Client, app: &TestApp, user: &str) {
     c.find(Locator::Css("#username")).await.unwrap().send_keys(user).await.unwrap();
     c.find(Locator::Css("#password")).await.unwrap().send_keys(qingfeng_demo::DEMO_PASSWORD).await.unwrap();
     c.find(Locator::Css("form[action='/login'] button")).await.unwrap().click().await.unwrap();
-    c.find(Locator::Css("#current")).await.unwrap().send_keys(qingfeng_demo::DEMO_PASSWORD).await.unwrap();
+    c.wait().for_element(Locator::Css("#current")).await.unwrap().send_keys(qingfeng_demo::DEMO_PASSWORD).await.unwrap();
     c.find(Locator::Css("#new")).await.unwrap().send_keys("Tour#Pass2026").await.unwrap();
     c.find(Locator::Css("#confirm")).await.unwrap().send_keys("Tour#Pass2026").await.unwrap();
     c.find(Locator::Css("form[action='/password'] button")).await.unwrap().click().await.unwrap();
+    // Wait for the redirect home before going anywhere else.
+    c.wait().for_element(Locator::Css(".flash")).await.unwrap();
 }
 
 async fn shot(b: &Browser, app: &TestApp, path: &str, name: &str) {
@@ -85,6 +87,13 @@ async fn tour() {
     sign_in(&b.client, &app, "sthj").await;
     shot(&b, &app, "/", "operator-home").await;
     shot(&b, &app, "/rectify/problems", "operator-problems").await;
+
+    let b = Browser::launch(1366, 900).await.unwrap();
+    sign_in(&b.client, &app, "ducha").await;
+    shot(&b, &app, "/orglife", "inspector-orglife").await;
+    let b = Browser::launch(1366, 900).await.unwrap();
+    sign_in(&b.client, &app, "dangyuan").await;
+    shot(&b, &app, "/orglife", "member-orglife").await;
 
     let citizen = Browser::launch(390, 844).await.unwrap();
     shot(&citizen, &app, "/public/rectify", "citizen-public").await;
