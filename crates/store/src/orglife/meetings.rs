@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use qingfeng_domain::Refusal;
 use qingfeng_domain::org::OrgPath;
 use qingfeng_domain::orglife::input::{MeetingSpec, PlanItemSpec};
-use qingfeng_domain::orglife::vote::Outcome;
+use qingfeng_domain::orglife::vote::{Decision, Outcome, Tally, decide};
 use qingfeng_domain::orglife::{AttendanceMark, MeetingKind};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -72,6 +72,21 @@ impl Meeting {
 
     pub fn outcome(&self) -> Option<Outcome> {
         self.decision_outcome.as_deref().and_then(Outcome::parse)
+    }
+
+    /// The vote taken at the meeting, as counted when it was recorded, and
+    /// its decision by the 条例's rule.
+    pub fn vote(&self) -> Option<(&str, Tally, Option<Decision>)> {
+        let title = self.decision_title.as_deref()?;
+        let n = |v: Option<i64>| u32::try_from(v.unwrap_or(0)).unwrap_or(0);
+        let t = Tally {
+            entitled: n(self.votes_entitled),
+            present: n(self.votes_present),
+            yes: n(self.votes_yes),
+            no: n(self.votes_no),
+            abstain: n(self.votes_abstain),
+        };
+        Some((title, t, decide(&t).ok()))
     }
 
     pub fn held_on_date(&self) -> Result<Date> {
@@ -244,7 +259,7 @@ impl OrgLife<'_> {
             Some((t, tally, d)) => (Some(t.as_str()), Some(*tally), Some(d.outcome.as_str())),
             None => (None, None, None),
         };
-        let n = |f: fn(&qingfeng_domain::orglife::vote::Tally) -> u32| tally.as_ref().map(|t| i64::from(f(t)));
+        let n = |f: fn(&Tally) -> u32| tally.as_ref().map(|t| i64::from(f(t)));
         exec_tx!(&mut tx, c => sqlx::query(
             "INSERT INTO meetings (id, branch_id, kind, held_on, topic, place, host_id, minutes, plan_id, decision_title, \
              votes_entitled, votes_present, votes_yes, votes_no, votes_abstain, decision_outcome, recorded_by, created_at) \

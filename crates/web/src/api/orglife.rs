@@ -12,7 +12,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use qingfeng_domain::access::Action;
 use qingfeng_domain::orglife::input::{MarkInput, MeetingInput};
-use qingfeng_domain::orglife::vote::{Tally, decide};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -231,12 +230,9 @@ pub struct MeetingDto {
 async fn meeting_dto(state: &AppState, lang: qingfeng_domain::Lang, id: Uuid) -> AppResult<MeetingDto> {
     let m = state.store.orglife().meeting(id).await?;
     let att = state.store.orglife().attendance(id).await?;
-    let n = |v: Option<i64>| u32::try_from(v.unwrap_or(0)).unwrap_or(0);
-    let decision = m.decision_title.clone().map(|title| {
-        let t = Tally { entitled: n(m.votes_entitled), present: n(m.votes_present), yes: n(m.votes_yes), no: n(m.votes_no), abstain: n(m.votes_abstain) };
-        let d = decide(&t).ok();
+    let decision = m.vote().map(|(title, t, d)| {
         DecisionDto {
-            title,
+            title: title.to_string(),
             entitled: t.entitled,
             present: t.present,
             yes: t.yes,

@@ -153,6 +153,17 @@ pub async fn unit_options(state: &AppState, user: &User, action: Action) -> AppR
     Ok(out)
 }
 
+/// The unit a module's board opens on: the user's first scope for
+/// `action`, or the first top-level unit for a deployment-wide grant.
+pub async fn first_scope_unit(state: &AppState, user: &User, action: Action) -> AppResult<Uuid> {
+    let scopes = user.scopes(action);
+    let first = scopes.first().ok_or(crate::error::AppError::NotFound)?;
+    match first.id() {
+        Some(id) => Ok(id),
+        None => state.store.orgs().children(None, false).await?.first().map(|n| n.unit.id).ok_or(crate::error::AppError::NotFound),
+    }
+}
+
 /// Whether `path` is one of the roots of the user's view (nothing above it is shown).
 pub fn is_scope_root(user: &User, path: &OrgPath) -> bool {
     user.scopes(Action::ViewOrg).iter().any(|s| s == path)

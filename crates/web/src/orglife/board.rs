@@ -7,7 +7,7 @@ use super::{BranchCompliance, compliance, permille, today, year_of};
 use crate::AppState;
 use crate::api::{ApiQuery as Query, PathId};
 use crate::ctx::{Ctx, User};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::i18n::T;
 use crate::layout::{Layout, page};
 use askama::Template;
@@ -27,12 +27,7 @@ pub struct YearQuery {
 
 /// `/orglife`: the board of the user's first scope.
 pub async fn home(State(state): State<AppState>, user: User, Query(q): Query<YearQuery>) -> AppResult<Response> {
-    let scopes = user.scopes(Action::ViewOrgLife);
-    let first = scopes.first().ok_or(AppError::NotFound)?;
-    let id = match first.id() {
-        Some(id) => id,
-        None => state.store.orgs().children(None, false).await?.first().map(|n| n.unit.id).ok_or(AppError::NotFound)?,
-    };
+    let id = crate::org::first_scope_unit(&state, &user, Action::ViewOrgLife).await?;
     let year = q.year.map(|y| format!("?year={}", crate::form::urlencode(&y))).unwrap_or_default();
     Ok(Redirect::to(&format!("/orglife/units/{id}{year}")).into_response())
 }

@@ -16,7 +16,6 @@ use axum::response::Response;
 use jiff::civil::Date;
 use qingfeng_domain::access::Action;
 use qingfeng_domain::orglife::input::{MarkInput, MeetingInput};
-use qingfeng_domain::orglife::vote::{Tally, decide};
 use qingfeng_domain::orglife::{AttendanceMark, CommitteeRole, MeetingKind};
 use qingfeng_store::orglife::{AttendanceRow, BranchInfo, Meeting, Member};
 use serde::Deserialize;
@@ -65,8 +64,7 @@ impl MeetingForm {
 
 async fn render(state: &AppState, ctx: &Ctx, b: BranchInfo, f: MeetingInput, errors: FormErrors, error: Option<String>) -> AppResult<Response> {
     let invalid = errors.any() || error.is_some();
-    let on = f.held_on.parse::<Date>().ok().filter(|d| *d <= today()).unwrap_or_else(today);
-    let roster = state.store.orglife().roster(b.id, on).await?;
+    let roster = state.store.orglife().roster(b.id, super::roster_day(&f.held_on, today())).await?;
     let plan_label = match f.plan_id {
         Some(p) => Some(state.store.orglife().plan_item(p).await?).map(|p| format!("{} {}", p.planned_on, p.topic)),
         None => None,
@@ -211,11 +209,7 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id
     let m = state.store.orglife().meeting(id).await?;
     user.authorize(Action::ViewOrgLife, &m.scope()?)?;
     let attendance = state.store.orglife().attendance(id).await?;
-    let n = |v: Option<i64>| v.unwrap_or(0).max(0) as u32;
-    let reason = m.decision_title.as_ref().and_then(|_| {
-        let t = Tally { entitled: n(m.votes_entitled), present: n(m.votes_present), yes: n(m.votes_yes), no: n(m.votes_no), abstain: n(m.votes_abstain) };
-        decide(&t).ok().map(|d| d.reason.get(ctx.lang).to_string())
-    });
+    let reason = m.vote().and_then(|(_, _, d)| d).map(|d| d.reason.get(ctx.lang).to_string());
     let files = state.store.orglife().files(id).await?;
     let can_manage = user.can(Action::ManageOrgLife, &m.scope()?);
     page(&MeetingPage { l: Layout::new(&state, &ctx, "orglife", m.topic.clone()), m, attendance, files, can_manage, reason })
@@ -292,11 +286,9 @@ pub async fn report_docx(State(state): State<AppState>, user: User, PathId(id): 
         ("请假人员及事由".into(), list(leave, true)),
         ("缺席人员".into(), list(absent, true)),
     ];
-    if let Some(t) = &m.decision_title {
-        let n = |v: Option<i64>| v.unwrap_or(0).max(0) as u32;
-        let tally = Tally { entitled: n(m.votes_entitled), present: n(m.votes_present), yes: n(m.votes_yes), no: n(m.votes_no), abstain: n(m.votes_abstain) };
-        let result = decide(&tally).map(|d| format!("{}。{}", d.outcome.label().zh, d.reason.zh)).unwrap_or_default();
-        facts.push(("表决事项".into(), t.clone()));
+    if let Some((t, tally, decision)) = m.vote() {
+        let result = decision.map(|d| format!("{}。{}", d.outcome.label().zh, d.reason.zh)).unwrap_or_default();
+        facts.push(("表决事项".into(), t.to_string()));
         facts.push(("表决结果".into(), format!("赞成{}票，反对{}票，弃权{}票。{result}", tally.yes, tally.no, tally.abstain)));
     }
     facts.push(("会议内容".into(), m.minutes.clone().unwrap_or_default()));

@@ -119,6 +119,12 @@ pub async fn todos(state: &AppState, user: &User) -> AppResult<Vec<crate::home::
         .collect())
 }
 
+/// The day whose roster a meeting form marks: the meeting's date when it
+/// is a valid past date, else today (validation then names the date).
+pub fn roster_day(held_on: &str, today: Date) -> Date {
+    held_on.parse::<Date>().ok().filter(|d| *d <= today).unwrap_or(today)
+}
+
 /// Records a held meeting of a branch the user keeps, validated against
 /// the roster on the meeting day (the page and the API share this).
 pub async fn record_meeting(
@@ -129,8 +135,7 @@ pub async fn record_meeting(
 ) -> AppResult<qingfeng_store::orglife::Meeting> {
     visible_branch(state, user, branch, Action::ManageOrgLife).await?;
     let today = today();
-    let on = input.held_on.parse::<Date>().ok().filter(|d| *d <= today).unwrap_or(today);
-    let roster: Vec<_> = state.store.orglife().roster(branch, on).await?.iter().map(|m| m.roster_entry()).collect();
+    let roster: Vec<_> = state.store.orglife().roster(branch, roster_day(&input.held_on, today)).await?.iter().map(|m| m.roster_entry()).collect();
     let spec = input.validate(&roster, today)?;
     Ok(state.store.orglife().record(&user.who(), branch, &spec).await?)
 }

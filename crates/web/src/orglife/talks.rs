@@ -22,6 +22,11 @@ use qingfeng_store::orglife::{Talk, TalkFilter, TalkPerson, TalkToProblems};
 use qingfeng_store::people::{PeopleFilter, Person};
 use serde::Deserialize;
 
+/// The talk kinds as (code, label in the page's language), for selects.
+fn talk_kinds(l: &Layout) -> Vec<(&'static str, String)> {
+    TalkKind::ALL.iter().map(|k| (k.as_str(), l.t.m(k.label()))).collect()
+}
+
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
     #[serde(default)]
@@ -50,7 +55,7 @@ struct ListPage {
 
 impl ListPage {
     fn kinds(&self) -> Vec<(&'static str, String)> {
-        TalkKind::ALL.iter().map(|k| (k.as_str(), self.l.t.m(k.label()))).collect()
+        talk_kinds(&self.l)
     }
     fn kind_label(&self, t: &Talk) -> String {
         self.l.t.m(t.kind().label())
@@ -104,7 +109,7 @@ struct TalkForm {
 
 impl TalkForm {
     fn kinds(&self) -> Vec<(&'static str, String)> {
-        TalkKind::ALL.iter().map(|k| (k.as_str(), self.l.t.m(k.label()))).collect()
+        talk_kinds(&self.l)
     }
     fn is_talker(&self, p: &Person) -> bool {
         self.f.talkers.contains(&p.id)

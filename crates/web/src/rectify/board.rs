@@ -20,12 +20,7 @@ use serde::Deserialize;
 
 /// `/rectify/board`: the board of the user's first scope.
 pub async fn home(State(state): State<AppState>, user: User) -> AppResult<Response> {
-    let scopes = user.scopes(Action::ViewRectify);
-    let first = scopes.first().ok_or(AppError::NotFound)?;
-    let id = match first.id() {
-        Some(id) => id,
-        None => state.store.orgs().children(None, false).await?.first().map(|n| n.unit.id).ok_or(AppError::NotFound)?,
-    };
+    let id = crate::org::first_scope_unit(&state, &user, Action::ViewRectify).await?;
     Ok(Redirect::to(&format!("/rectify/board/{id}")).into_response())
 }
 
