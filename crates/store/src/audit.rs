@@ -331,13 +331,14 @@ impl Audit<'_> {
             crate::calendar::ENTITY => self.0.calendar().snapshots().await,
             rectify if crate::rectify::COVERED.contains(&rectify) => self.0.rectify().snapshots(rectify).await,
             orglife if crate::orglife::COVERED.contains(&orglife) => self.0.orglife().snapshots(orglife).await,
+            tasks if crate::tasks::COVERED.contains(&tasks) => self.0.tasks().snapshots(tasks).await,
             other => Err(StoreError::Corrupt(format!("no snapshot for {other}"))),
         }
     }
 }
 
 /// The record kinds whose rows the chain covers.
-pub const COVERED: [&str; 20] = [
+pub const COVERED: [&str; 23] = [
     crate::org::ENTITY,
     crate::people::ENTITY,
     crate::accounts::ENTITY,
@@ -358,4 +359,7 @@ pub const COVERED: [&str; 20] = [
     crate::orglife::PLAN_ITEM,
     crate::orglife::MEETING,
     crate::orglife::TALK,
+    crate::tasks::DIRECTIVE,
+    crate::tasks::TASK,
+    crate::tasks::DEADLINE_CHANGE,
 ];

@@ -15,6 +15,7 @@ pub mod orglife;
 pub mod people;
 pub mod rectify;
 pub mod sessions;
+pub mod tasks;
 
 pub use audit::Who;
 pub use db::{Engine, Ts, redact_url};

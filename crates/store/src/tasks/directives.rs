@@ -1,0 +1,97 @@
+//! Directives: created from a source text and its outline, the draft edited
+//! item by item, then issued as tasks in one transaction.
+
+use super::commands::{NewTask, W, insert_task, record};
+use super::queries::directive_in;
+use super::{DIRECTIVE, Directive, Env, Task, Tasks};
+use crate::audit::{Draft, Who, commit_with};
+use crate::db::{Ts, exec_tx};
+use crate::{Result, StoreError};
+use qingfeng_domain::Refusal;
+use qingfeng_domain::tasks::directive::DirectiveSpec;
+use qingfeng_domain::tasks::draft::{DraftItem, TaskSpec};
+use qingfeng_domain::tasks::{DirectiveStatus, TaskStatus};
+use serde_json::json;
+use uuid::Uuid;
+
+fn not_draft() -> StoreError {
+    StoreError::Refused(Refusal::new("not_draft", "该部署已下发，草稿不能再修改", "the directive is already issued"))
+}
+
+impl Tasks<'_> {
+    /// Stores a directive with its source text, its outline (JSON, as read
+    /// by `qingfeng-text`) and the draft items taken from it.
+    pub async fn create_directive(&self, who: &Who, spec: &DirectiveSpec, outline_json: &str, draft: &[DraftItem]) -> Result<Directive> {
+        let mut tx = self.0.pool.begin_write().await?;
+        crate::org::get_in(&mut tx, spec.issuing_unit_id).await?;
+        let id = Uuid::now_v7();
+        let draft = serde_json::to_string(draft).unwrap_or_else(|_| "[]".into());
+        exec_tx!(&mut tx, c => sqlx::query(
+            "INSERT INTO directives (id, kind, title, reference, issuing_unit_id, issued_on, source_text, outline, draft, status, created_by, created_at, issued_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', $10, $11, NULL)")
+            .bind(id).bind(spec.kind.as_str()).bind(&spec.title).bind(&spec.reference).bind(spec.issuing_unit_id)
+            .bind(spec.issued_on.to_string()).bind(&spec.source_text).bind(outline_json).bind(&draft).bind(&who.label).bind(Ts::now())
+            .execute(c).await)?;
+        let d = directive_in(&mut tx, id).await?;
+        commit_with(tx, self.0.algo, who, Draft::change("tasks.directive.create", DIRECTIVE, id, Some(spec.issuing_unit_id), d.snapshot())).await?;
+        Ok(d)
+    }
+
+    /// Replaces the draft items (each edit is a pure `domain::tasks::draft` operation).
+    pub async fn save_draft(&self, who: &Who, id: Uuid, items: &[DraftItem], edit: &str) -> Result<Directive> {
+        let mut tx = self.0.pool.begin_write().await?;
+        let d = directive_in(&mut tx, id).await?;
+        if d.status() != DirectiveStatus::Draft {
+            return Err(not_draft());
+        }
+        let draft = serde_json::to_string(items).unwrap_or_else(|_| "[]".into());
+        exec_tx!(&mut tx, c => sqlx::query("UPDATE directives SET draft = $1 WHERE id = $2").bind(&draft).bind(id).execute(c).await)?;
+        let d = directive_in(&mut tx, id).await?;
+        commit_with(
+            tx,
+            self.0.algo,
+            who,
+            Draft::change("tasks.directive.edit_draft", DIRECTIVE, id, Some(d.issuing_unit_id), d.snapshot()).with_detail(json!({ "edit": edit })),
+        )
+        .await?;
+        Ok(d)
+    }
+
+    /// Issues the directive: one top-level task per spec (validated by the
+    /// caller against the issuer's scope), all in one transaction.
+    pub async fn issue(&self, who: &Who, env: &Env<'_>, id: Uuid, specs: &[TaskSpec]) -> Result<Vec<Task>> {
+        let w = W { who, env, algo: self.0.algo };
+        let mut tx = self.0.pool.begin_write().await?;
+        let d = directive_in(&mut tx, id).await?;
+        if d.status() != DirectiveStatus::Draft {
+            return Err(not_draft());
+        }
+        if specs.is_empty() {
+            return Err(StoreError::Refused(Refusal::new("no_tasks", "至少要下发一项任务", "issue at least one task")));
+        }
+        let mut out = Vec::with_capacity(specs.len());
+        for (i, s) in specs.iter().enumerate() {
+            let t = insert_task(&mut tx, &w, NewTask {
+                directive_id: Some(id),
+                duty_entry_id: None,
+                occurrence: None,
+                parent: None,
+                seq: i as i64 + 1,
+                issuing_unit_id: d.issuing_unit_id,
+                spec: s,
+                issued_on: env.today,
+                status: TaskStatus::Issued,
+            })
+            .await?;
+            record(&mut tx, &w, "tasks.task.issue", &t).await?;
+            out.push(t);
+        }
+        exec_tx!(&mut tx, c => sqlx::query("UPDATE directives SET status = 'issued', issued_at = $1 WHERE id = $2")
+            .bind(Ts::now()).bind(id).execute(c).await)?;
+        let d = directive_in(&mut tx, id).await?;
+        commit_with(tx, self.0.algo, who, Draft::change("tasks.directive.issue", DIRECTIVE, id, Some(d.issuing_unit_id), d.snapshot())
+            .with_detail(json!({ "tasks": out.len() })))
+        .await?;
+        Ok(out)
+    }
+}
