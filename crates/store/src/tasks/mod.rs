@@ -6,7 +6,7 @@
 //! `progress` and `warning` are derived (reported on leaves, rolled up to
 //! every ancestor inside the same transaction), never typed.
 
-mod commands;
+pub(crate) mod commands;
 mod directives;
 mod queries;
 
