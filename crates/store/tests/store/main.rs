@@ -8,6 +8,7 @@ mod org;
 mod orglife;
 mod people_accounts;
 mod rectify;
+mod tasks;
 
 use qingfeng_store::Engine;
 use qingfeng_test_support::TestDb;
