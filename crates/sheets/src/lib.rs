@@ -1,5 +1,6 @@
-//! Office files: rectification problem lists (问题清单) as workbooks, and
-//! Word reports ([`write_docx`]) such as the 组织生活报告单.
+//! Office files: rectification problem lists (问题清单) as workbooks, task
+//! breakdown tables (任务分解表) as workbooks and Word documents, and Word
+//! reports ([`write_docx`]) such as the 组织生活报告单.
 //!
 //! Offices circulate these lists as hand-made `.xlsx` files: a merged title
 //! row, perhaps a subtitle, a header that may span two rows with merged
@@ -9,6 +10,13 @@
 //! [`write_problem_list`] writes the same office layout back, and
 //! [`write_table`] writes a plain titled table.
 //!
+//! A deployment's task breakdown table ([`TaskTable`]) has the columns
+//! 序号 | 任务内容 | 牵头单位 | 配合单位 | 责任人 | 完成时限 | 进展, sub-tasks
+//! indented under their task. [`write_task_table_xlsx`] writes it as a
+//! workbook and [`write_task_table_docx`] as a landscape Word document, both
+//! in the layout offices print (title, subtitle such as the deploying unit
+//! and dates, bold header repeated on every printed page of the workbook).
+//!
 //! The crate knows nothing about databases. No input makes it panic: every
 //! bad workbook is a [`SheetError`].
 
@@ -16,12 +24,14 @@ mod columns;
 mod dates;
 mod docx;
 mod read;
+mod tasks;
 mod write;
 
 pub use columns::{Column, Field, Mapping};
 pub use dates::parse_deadline;
-pub use docx::{Block, Document, write_docx};
+pub use docx::{Block, Document, GridColumn, write_docx};
 pub use read::{MAX_COLUMNS, MAX_DATA_ROWS, MAX_UNPACKED_BYTES, read_xlsx};
+pub use tasks::{NO_TASKS, TASK_COLUMNS, TaskRow, TaskTable, write_task_table_docx, write_task_table_xlsx};
 pub use write::{ExportRow, write_problem_list, write_table};
 
 /// Everything that can go wrong reading or writing a workbook.

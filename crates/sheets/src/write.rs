@@ -45,18 +45,19 @@ const LAST_COL: u16 = PROBLEM_COLUMNS.len() as u16 - 1;
 /// 9 is A4 in Excel's paper-size table.
 const PAPER_A4: u8 = 9;
 
-struct Formats {
-    title: Format,
-    subtitle: Format,
-    header: Format,
-    section: Format,
-    text: Format,
-    centred: Format,
-    date: Format,
+/// The cell styles every sheet this crate writes shares.
+pub(crate) struct Formats {
+    pub(crate) title: Format,
+    pub(crate) subtitle: Format,
+    pub(crate) header: Format,
+    pub(crate) section: Format,
+    pub(crate) text: Format,
+    pub(crate) centred: Format,
+    pub(crate) date: Format,
 }
 
 impl Formats {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let cell = Format::new().set_border(FormatBorder::Thin).set_text_wrap().set_align(FormatAlign::VerticalCenter);
         Formats {
             title: Format::new()
@@ -74,7 +75,7 @@ impl Formats {
     }
 }
 
-fn write_err(e: XlsxError) -> SheetError {
+pub(crate) fn write_err(e: XlsxError) -> SheetError {
     SheetError::Write(e.to_string())
 }
 
@@ -212,7 +213,8 @@ fn fill_table(
     Ok(())
 }
 
-fn page_setup(sheet: &mut Worksheet) {
+/// A4 landscape, fitted to the page width, centred, numbered pages.
+pub(crate) fn page_setup(sheet: &mut Worksheet) {
     sheet
         .set_landscape()
         .set_paper_size(PAPER_A4)
@@ -225,10 +227,22 @@ fn page_setup(sheet: &mut Worksheet) {
 /// A number when it reads back as the same text, a blank bordered cell when
 /// empty, text otherwise.
 fn write_cell(sheet: &mut Worksheet, r: u32, col: u16, value: &str, format: &Format) -> Result<(), XlsxError> {
+    match plain_number(value) {
+        Some(n) => sheet.write_number_with_format(r, col, n, format).map(|_| ()),
+        None => write_text(sheet, r, col, value, format),
+    }
+}
+
+/// Text as text (never a number), a blank bordered cell when empty.
+pub(crate) fn write_text(
+    sheet: &mut Worksheet,
+    r: u32,
+    col: u16,
+    value: &str,
+    format: &Format,
+) -> Result<(), XlsxError> {
     if value.is_empty() {
         sheet.write_blank(r, col, format)?;
-    } else if let Some(n) = plain_number(value) {
-        sheet.write_number_with_format(r, col, n, format)?;
     } else {
         sheet.write_string_with_format(r, col, value, format)?;
     }
@@ -247,7 +261,7 @@ fn plain_number(s: &str) -> Option<f64> {
 }
 
 /// A `YYYY-MM-DD` deadline as an Excel date (read back as the same text).
-fn canonical_date(s: &str) -> Option<ExcelDateTime> {
+pub(crate) fn canonical_date(s: &str) -> Option<ExcelDateTime> {
     let b = s.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
@@ -257,7 +271,7 @@ fn canonical_date(s: &str) -> Option<ExcelDateTime> {
 }
 
 /// Columns are sized in Latin characters; a CJK character is two.
-fn display_width(s: &str) -> usize {
+pub(crate) fn display_width(s: &str) -> usize {
     s.lines().map(|line| line.chars().map(|c| if c.len_utf8() >= 3 { 2 } else { 1 }).sum::<usize>()).max().unwrap_or(0)
 }
 
