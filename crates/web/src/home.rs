@@ -35,6 +35,7 @@ pub async fn todos(state: &AppState, user: &User) -> AppResult<Vec<TodoItem>> {
         out.extend(crate::rectify::todos(state, user).await?);
     }
     out.extend(crate::orglife::todos(state, user).await?);
+    out.extend(crate::tasks::todos(state, user).await?);
     Ok(out)
 }
 

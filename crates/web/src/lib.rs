@@ -27,6 +27,7 @@ pub mod orglife;
 pub mod receipt;
 pub mod rectify;
 pub mod routes;
+pub mod tasks;
 pub mod throttle;
 
 use axum::Router;

@@ -37,7 +37,7 @@ impl Routes {
 
 /// All HTML page routes.
 pub fn pages() -> Routes {
-    use crate::{access, api, audit, calendar, home, org, orglife, rectify};
+    use crate::{access, api, audit, calendar, home, org, orglife, rectify, tasks};
     Routes::new()
         .add("GET", "/", get(home::page))
         .add("GET POST", "/login", get(access::login::form).post(access::login::submit))
@@ -118,6 +118,29 @@ pub fn pages() -> Routes {
             post(rectify::sheets::import_confirm)
                 .layer(axum::extract::DefaultBodyLimit::max(rectify::problems::MAX_UPLOAD_BYTES)),
         )
+        // 部署分解: directives, tasks, the board.
+        .add("GET", "/tasks", get(tasks::directives::index))
+        .add(
+            "GET POST",
+            "/tasks/directives/new",
+            get(tasks::directives::new_form)
+                .post(tasks::directives::new_submit)
+                .layer(axum::extract::DefaultBodyLimit::max(tasks::directives::MAX_SOURCE_BYTES + 64 * 1024)),
+        )
+        .add("GET", "/tasks/directives/{id}", get(tasks::directives::show))
+        .add("POST", "/tasks/directives/{id}/draft", post(tasks::directives::draft_submit))
+        .add("POST", "/tasks/directives/{id}/issue", post(tasks::directives::issue_submit))
+        .add("GET", "/tasks/directives/{id}/tasks.xlsx", get(tasks::export::xlsx))
+        .add("GET", "/tasks/directives/{id}/tasks.docx", get(tasks::export::docx))
+        .add("GET", "/tasks/items/{id}", get(tasks::items::show))
+        .add("POST", "/tasks/items/{id}/act", post(tasks::items::act))
+        .add("POST", "/tasks/items/{id}/report", post(tasks::items::report))
+        .add("POST", "/tasks/items/{id}/breakdown", post(tasks::items::break_down))
+        .add("POST", "/tasks/items/{id}/deadline", post(tasks::items::request_deadline))
+        .add("POST", "/tasks/deadline-changes/{id}/decide", post(tasks::items::decide_deadline))
+        .add("GET", "/tasks/board", get(tasks::board::home))
+        .add("GET", "/tasks/board/{id}", get(tasks::board::show))
+        .add("GET", "/tasks/list", get(tasks::board::list))
         // 开门整改: open to anyone, no login (their own frame and limits).
         .add("GET", "/orglife", get(orglife::board::home))
         .add("GET", "/orglife/units/{id}", get(orglife::board::show))

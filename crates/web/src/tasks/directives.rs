@@ -1,0 +1,228 @@
+//! Directives: the list, a new one from an uploaded or pasted speech or
+//! document, and its page — the draft editor before issue, the task tree after.
+
+use super::{drafts_from_outline, reckon, visible_directive};
+use crate::AppState;
+use crate::api::{ApiQuery as Query, PathId};
+use crate::ctx::{Ctx, User};
+use crate::error::{AppError, AppResult};
+use crate::form::{FormErrors, form_uuid};
+use crate::layout::{Layout, done, form_page, page};
+use askama::Template;
+use axum::extract::{Multipart, State};
+use axum::response::Response;
+use qingfeng_domain::access::Action;
+use qingfeng_domain::page::{Page, PageRequest};
+use qingfeng_domain::tasks::DirectiveKind;
+use qingfeng_domain::tasks::directive::DirectiveInput;
+use qingfeng_domain::tasks::rollup;
+use qingfeng_store::tasks::{Directive, Task};
+use serde::Deserialize;
+
+pub use super::draft::{draft_submit, issue_submit};
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    page: Option<u32>,
+}
+
+#[derive(Template)]
+#[template(path = "tasks/index.html")]
+struct IndexPage {
+    l: Layout,
+    directives: Page<Directive>,
+    can_issue: bool,
+}
+
+impl IndexPage {
+    fn kind(&self, d: &Directive) -> String {
+        self.l.t.m(d.kind().label())
+    }
+    fn status(&self, d: &Directive) -> String {
+        self.l.t.m(d.status().label())
+    }
+}
+
+/// `GET /tasks`: the directives in scope, newest first.
+pub async fn index(State(state): State<AppState>, ctx: Ctx, user: User, Query(q): Query<ListQuery>) -> AppResult<Response> {
+    let scopes = user.scopes(Action::ViewTasks);
+    if scopes.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let directives = state.store.tasks().directives(&scopes, PageRequest::new(q.page, Some(20))).await?;
+    page(&IndexPage {
+        l: Layout::new(&state, &ctx, "tasks", crate::i18n::T(ctx.lang).s("tasks.directives").into_owned()),
+        directives,
+        can_issue: user.actor.can_anywhere(Action::IssueTasks),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "tasks/directive_form.html")]
+struct NewForm {
+    l: Layout,
+    units: Vec<crate::org::UnitOption>,
+    f: DirectiveInput,
+    errors: FormErrors,
+    file_note: Option<String>,
+}
+
+impl NewForm {
+    fn kinds(&self) -> Vec<(&'static str, String)> {
+        DirectiveKind::ALL.iter().map(|k| (k.as_str(), self.l.t.m(k.label()))).collect()
+    }
+    fn is_unit(&self, id: &uuid::Uuid) -> bool {
+        self.f.issuing_unit_id == Some(*id)
+    }
+    fn is_kind(&self, code: &str) -> bool {
+        DirectiveKind::from_label(&self.f.kind).is_some_and(|k| k.as_str() == code)
+    }
+}
+
+async fn render_new(state: &AppState, ctx: &Ctx, user: &User, f: DirectiveInput, errors: FormErrors, file_note: Option<String>) -> AppResult<Response> {
+    let invalid = errors.any() || file_note.is_some();
+    form_page(
+        &NewForm {
+            l: Layout::new(state, ctx, "tasks", crate::i18n::T(ctx.lang).s("tasks.new_directive").into_owned()),
+            units: crate::org::unit_options(state, user, Action::IssueTasks).await?,
+            f,
+            errors,
+            file_note,
+        },
+        invalid,
+    )
+}
+
+/// `GET /tasks/directives/new`.
+pub async fn new_form(State(state): State<AppState>, ctx: Ctx, user: User) -> AppResult<Response> {
+    if !user.actor.can_anywhere(Action::IssueTasks) {
+        return Err(AppError::NotFound);
+    }
+    let first = crate::org::first_scope_unit(&state, &user, Action::IssueTasks).await.ok();
+    let f = DirectiveInput { kind: "speech".into(), issuing_unit_id: first, issued_on: super::today().to_string(), ..Default::default() };
+    render_new(&state, &ctx, &user, f, FormErrors::default(), None).await
+}
+
+/// Largest speech or document accepted (the text crate's own limit applies too).
+pub const MAX_SOURCE_BYTES: usize = 10 * 1024 * 1024;
+
+/// `POST /tasks/directives/new` (multipart): the fields and, optionally, a
+/// .txt or .docx file whose text replaces an empty text box. The outline is
+/// read from the text and its requirement items become the draft.
+pub async fn new_submit(State(state): State<AppState>, ctx: Ctx, user: User, mut mp: Multipart) -> AppResult<Response> {
+    if !user.actor.can_anywhere(Action::IssueTasks) {
+        return Err(AppError::NotFound);
+    }
+    let bad = |_| AppError::bad_request("bad_multipart", "上传内容无法解析", "the upload could not be read");
+    let mut f = DirectiveInput::default();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = mp.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "file" {
+            let fname = field.file_name().unwrap_or_default().to_string();
+            let bytes = field.bytes().await.map_err(|_| AppError::TooLarge)?;
+            if bytes.len() > MAX_SOURCE_BYTES {
+                return Err(AppError::TooLarge);
+            }
+            if !fname.is_empty() || !bytes.is_empty() {
+                file = Some((fname, bytes.to_vec()));
+            }
+            continue;
+        }
+        let v = field.text().await.map_err(bad)?;
+        match name.as_str() {
+            "kind" => f.kind = v,
+            "title" => f.title = v,
+            "reference" => f.reference = v,
+            "issuing_unit_id" => f.issuing_unit_id = form_uuid(&v)?,
+            "issued_on" => f.issued_on = v,
+            "source_text" => f.source_text = v,
+            _ => {}
+        }
+    }
+    let mut file_note = None;
+    if let Some((name, bytes)) = &file {
+        let ext = std::path::Path::new(name).extension().and_then(|e| e.to_str());
+        match qingfeng_text::sniff(bytes, ext).and_then(|fmt| qingfeng_text::document_from_bytes(bytes, fmt)) {
+            Ok(doc) if f.source_text.trim().is_empty() => f.source_text = doc.text,
+            Ok(_) => {}
+            Err(e) => file_note = Some(format!("{name}：{e}")),
+        }
+    }
+    let outline = qingfeng_text::parse_outline(&f.source_text);
+    if f.title.trim().is_empty()
+        && let Some(t) = &outline.title
+    {
+        f.title = t.clone();
+    }
+    if let Some(u) = f.issuing_unit_id {
+        crate::org::visible_unit(&state, &user, u, Action::IssueTasks).await?;
+    }
+    if file_note.is_some() {
+        return render_new(&state, &ctx, &user, f, FormErrors::default(), file_note).await;
+    }
+    let spec = match f.validate() {
+        Ok(s) => s,
+        Err(v) => return render_new(&state, &ctx, &user, f, FormErrors::from(&v, ctx.lang), None).await,
+    };
+    let (items, _) = drafts_from_outline(&outline);
+    let json = serde_json::to_string(&outline).unwrap_or_else(|_| "{}".into());
+    let d = state.store.tasks().create_directive(&user.who(), &spec, &json, &items).await?;
+    Ok(done(&state, &format!("/tasks/directives/{}", d.id), "flash.saved"))
+}
+
+#[derive(Template)]
+#[template(path = "tasks/directive.html")]
+struct ShowPage {
+    l: Layout,
+    d: Directive,
+    tree: Vec<Task>,
+    progress: u8,
+}
+
+impl ShowPage {
+    fn kind(&self) -> String {
+        self.l.t.m(self.d.kind().label())
+    }
+    fn status(&self, t: &Task) -> String {
+        self.l.t.m(t.status().label())
+    }
+    fn indent(&self, t: &Task) -> i64 {
+        t.depth.min(4)
+    }
+    fn count(&self, status: &str) -> usize {
+        self.tree.iter().filter(|t| t.status == status).count()
+    }
+    fn red(&self) -> usize {
+        self.tree.iter().filter(|t| t.warning == "red" && t.status().is_open()).count()
+    }
+}
+
+/// `GET /tasks/directives/{id}`: the draft editor while a draft, the task tree once issued.
+pub async fn show(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId) -> AppResult<Response> {
+    let d = visible_directive(&state, &user, id, Action::ViewTasks).await?;
+    let can_issue = user.can(Action::IssueTasks, &d.scope()?);
+    if d.status() == qingfeng_domain::tasks::DirectiveStatus::Draft {
+        if !can_issue {
+            return Err(AppError::NotFound);
+        }
+        return super::draft::editor(&state, &ctx, d).await;
+    }
+    let scopes = user.scopes(Action::ViewTasks);
+    let tree: Vec<Task> = state
+        .store
+        .tasks()
+        .tree(id)
+        .await?
+        .into_iter()
+        .filter(|t| [t.lead_scope(), t.issuer_scope()].into_iter().flatten().any(|p| scopes.iter().any(|s| p.is_within(s))))
+        .collect();
+    let tops: Vec<(u8, u32)> = tree
+        .iter()
+        .filter(|t| t.parent_id.is_none() && t.status().as_str() != "withdrawn")
+        .map(|t| (t.progress_u8(), u32::try_from(t.weight.max(0)).unwrap_or(0)))
+        .collect();
+    let progress = rollup::mean(&tops, reckon(&state).rules.rollup);
+    page(&ShowPage { l: Layout::new(&state, &ctx, "tasks", d.title.clone()), d, tree, progress })
+}

@@ -1,0 +1,173 @@
+//! 部署分解: directives read from a speech or document, their draft edited
+//! and issued ([`directives`]), tasks accepted, broken down and reported on
+//! ([`items`]), the board and the drill-down list ([`board`]) and the task
+//! breakdown table as .xlsx and .docx ([`export`]).
+//!
+//! Access is decided here: a task is seen from its lead unit and from its
+//! issuing unit ([`visible_task`]); the issuing side holds `IssueTasks` on
+//! the issuing unit, the receiving side `WorkTasks` on the lead unit.
+
+pub mod board;
+pub mod directives;
+mod draft;
+pub mod export;
+pub mod items;
+
+use crate::AppState;
+use crate::ctx::User;
+use crate::error::{AppError, AppResult};
+use crate::home::TodoItem;
+use crate::rectify::{clip, today};
+use qingfeng_domain::access::{Action, authorize_via};
+use qingfeng_domain::tasks::draft::DraftItem;
+use qingfeng_domain::tasks::lifecycle::Capacities;
+use qingfeng_domain::tasks::TaskRules;
+use qingfeng_store::tasks::{Directive, Env, Task};
+use qingfeng_text::{Item, ItemKind, Outline};
+use uuid::Uuid;
+
+/// What a task command reckons with: the calendar, the rules and today.
+pub struct Reckoning {
+    pub cal: qingfeng_domain::calendar::Calendar,
+    pub rules: TaskRules,
+    pub today: jiff::civil::Date,
+}
+
+impl Reckoning {
+    pub fn env(&self) -> Env<'_> {
+        Env { cal: &self.cal, rules: &self.rules, today: self.today }
+    }
+}
+
+pub fn reckon(state: &AppState) -> Reckoning {
+    Reckoning { cal: state.calendar(), rules: state.config.rules.tasks, today: today() }
+}
+
+/// Loads a task the user may `action`, with the capacities in which the
+/// user stands towards it. Outside every scope: 404.
+pub async fn visible_task(state: &AppState, user: &User, id: Uuid, action: Action) -> AppResult<(Task, Capacities)> {
+    let t = state.store.tasks().get(id).await?;
+    let (lead, issuer) = (t.lead_scope()?, t.issuer_scope()?);
+    let check = |a: Action| -> Result<(), AppError> {
+        let (act_on, also) = if a == Action::IssueTasks { (&issuer, &lead) } else { (&lead, &issuer) };
+        authorize_via(&user.actor, a, act_on, also).map_err(AppError::from)
+    };
+    check(action)?;
+    let cap = Capacities { issuer: check(Action::IssueTasks).is_ok(), receiving_unit: check(Action::WorkTasks).is_ok() };
+    Ok((t, cap))
+}
+
+/// Loads a directive the user may see: issued within a scope, or with a task
+/// led within one. `action` is checked on the issuing unit when it is not
+/// `ViewTasks`.
+pub async fn visible_directive(state: &AppState, user: &User, id: Uuid, action: Action) -> AppResult<Directive> {
+    let d = state.store.tasks().directive(id).await?;
+    let scope = d.scope()?;
+    if action != Action::ViewTasks {
+        user.authorize(action, &scope)?;
+        return Ok(d);
+    }
+    if user.can(Action::ViewTasks, &scope) {
+        return Ok(d);
+    }
+    let f = qingfeng_store::tasks::TaskFilter { directive: Some(id), ..Default::default() };
+    let page = qingfeng_domain::page::PageRequest::new(Some(1), Some(1));
+    if state.store.tasks().list(&user.scopes(Action::ViewTasks), &f, page).await?.total > 0 {
+        return Ok(d);
+    }
+    Err(AppError::NotFound)
+}
+
+/// The requirement items and the problem items of an outline, as draft
+/// items. A requirement whose points are themselves requirements gives its
+/// points (一、… → 一要…二要…); otherwise the item itself is one task.
+pub fn drafts_from_outline(o: &Outline) -> (Vec<DraftItem>, Vec<DraftItem>) {
+    fn go(items: &[Item], path: &mut Vec<u32>, tasks: &mut Vec<DraftItem>, problems: &mut Vec<DraftItem>) {
+        for (i, it) in items.iter().enumerate() {
+            path.push(u32::try_from(i).unwrap_or(u32::MAX));
+            let has_req = it.children.iter().any(|c| c.kind == ItemKind::Requirement);
+            let has_prob = it.children.iter().any(|c| c.kind == ItemKind::Problem);
+            match it.kind {
+                ItemKind::Requirement if !has_req => tasks.push(DraftItem::from_outline(&it.label, &leaf_body(it), path.clone())),
+                ItemKind::Problem if !has_prob => problems.push(DraftItem::from_outline(&it.label, &leaf_body(it), path.clone())),
+                _ => go(&it.children, path, tasks, problems),
+            }
+            path.pop();
+        }
+    }
+    let (mut tasks, mut problems) = (Vec::new(), Vec::new());
+    go(&o.items, &mut Vec::new(), &mut tasks, &mut problems);
+    tasks.truncate(qingfeng_domain::tasks::draft::ITEMS_MAX);
+    problems.truncate(qingfeng_domain::tasks::draft::ITEMS_MAX);
+    (tasks, problems)
+}
+
+/// An item's body with the text of its (non-task) points run in.
+fn leaf_body(it: &Item) -> String {
+    let mut s = it.body.clone();
+    for c in &it.children {
+        if !s.is_empty() {
+            s.push('\n');
+        }
+        s.push_str(&c.marker.text);
+        s.push_str(&c.label);
+        if !c.body.is_empty() {
+            s.push_str(&c.body);
+        }
+    }
+    s
+}
+
+/// What waits for `user` in this module.
+pub async fn todos(state: &AppState, user: &User) -> AppResult<Vec<TodoItem>> {
+    let work = user.scopes(Action::WorkTasks);
+    let issue = user.scopes(Action::IssueTasks);
+    if work.is_empty() && issue.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (tasks, pending) = state.store.tasks().todos(&work, &issue, 20).await?;
+    let mut out = Vec::new();
+    for t in tasks {
+        let kind = match t.status.as_str() {
+            "issued" => "待认领任务",
+            "returned" => "任务被退回",
+            _ if t.warning == "red" => "任务逾期",
+            _ => "任务临期",
+        };
+        out.push(TodoItem {
+            module: "tasks".into(),
+            title: format!("{kind}｜{} {}", t.lead_unit_name, clip(&t.title, 40)),
+            due: Some(t.deadline.clone()),
+            warning: Some(t.warning.clone()).filter(|w| w != "done"),
+            url: format!("/tasks/items/{}", t.id),
+        });
+    }
+    for (x, t) in pending {
+        out.push(TodoItem {
+            module: "tasks".into(),
+            title: format!("调整时限申请至{}｜{} {}", x.requested_deadline, t.lead_unit_name, clip(&t.title, 30)),
+            due: Some(t.deadline.clone()),
+            warning: Some("yellow".into()),
+            url: format!("/tasks/items/{}", t.id),
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seed_000_gives_nine_requirement_tasks_and_four_problems() {
+        let text = include_str!("../../../text/tests/corpus/000_b4f7bf7a28539381.txt");
+        let (tasks, problems) = drafts_from_outline(&qingfeng_text::parse_outline(text));
+        let labels: Vec<&str> = tasks.iter().map(|t| t.label.as_str()).collect();
+        assert_eq!(labels.len(), 9, "{labels:?}");
+        assert_eq!(labels[0], "持续加强理论修养");
+        assert_eq!(labels[8], "抓实“四风”整治");
+        assert_eq!(tasks[0].sources, vec![vec![4, 0]]);
+        assert_eq!(problems.len(), 4);
+        assert_eq!(problems[0].label, "理论学习“搞应付”");
+    }
+}
