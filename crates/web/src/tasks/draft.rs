@@ -101,7 +101,12 @@ pub async fn editor(state: &AppState, ctx: &Ctx, d: Directive) -> AppResult<Resp
 /// `owner.N`), the default deadline and the requested edit (`op`).
 fn parse(d: &Directive, fields: Vec<(String, String)>) -> AppResult<(Vec<Row>, String, String)> {
     let saved = d.draft_items();
-    let mut rows: BTreeMap<usize, Row> = BTreeMap::new();
+    // Every saved item is a row; what was posted for it overrides.
+    let mut rows: BTreeMap<usize, Row> = saved
+        .iter()
+        .enumerate()
+        .map(|(n, item)| (n, Row { form: IssueInput { title: item.label.clone(), body: item.body.clone(), ..Default::default() }, item: item.clone() }))
+        .collect();
     let (mut default_deadline, mut op) = (String::new(), String::new());
     for (k, v) in fields {
         match k.as_str() {

@@ -36,6 +36,55 @@ pub struct Other {
     meeting_file: String,
     talk: String,
     member: String,
+    directive: String,
+    draft_directive: String,
+    task: String,
+    deadline_change: String,
+}
+
+/// A draft directive, an issued one with a task, and a deadline change request in bureau B.
+async fn tasks_in_b(app: &TestApp, f: &Fixture) -> [String; 4] {
+    use qingfeng_domain::tasks::deadline::DeadlineChangeInput;
+    use qingfeng_domain::tasks::directive::DirectiveInput;
+    use qingfeng_domain::tasks::draft::{DraftItem, TaskSpec};
+    use qingfeng_domain::tasks::lifecycle::{Capacities, TaskAction};
+    use qingfeng_domain::tasks::{TaskRules, TaskStatus};
+    let t = app.db.store.tasks();
+    let who = qingfeng_test_support::fixtures::who();
+    let cal = qingfeng_domain::calendar::Calendar::builtin();
+    let rules = TaskRules::DEFAULT;
+    let env = qingfeng_store::tasks::Env { cal: &cal, rules: &rules, today: jiff::civil::date(2026, 5, 11) };
+    let input = DirectiveInput {
+        kind: "文件".into(),
+        title: "治安支队专项部署".into(),
+        issuing_unit_id: Some(f.bureau_b.id),
+        issued_on: "2026-05-11".into(),
+        source_text: "一要巡逻勤务规范化。".into(),
+        ..Default::default()
+    };
+    let spec = input.validate().unwrap();
+    let items = [DraftItem::from_outline("巡逻勤务规范化", "", vec![0])];
+    let draft = t.create_directive(&who, &spec, "{}", &items).await.unwrap();
+    let d = t.create_directive(&who, &spec, "{}", &items).await.unwrap();
+    let task = TaskSpec {
+        title: "巡逻勤务规范化".into(),
+        body: None,
+        lead_unit_id: f.branch_b.id,
+        supporting_unit_ids: vec![],
+        owner_id: None,
+        supervising_leader_id: None,
+        deadline: jiff::civil::date(2026, 9, 30),
+        schedule: vec![],
+        weight: 1,
+    };
+    let issued = t.issue(&who, &env, d.id, &[task]).await.unwrap();
+    let unit = Capacities { issuer: false, receiving_unit: true };
+    t.act(&who, &env, issued[0].id, TaskAction::Accept, unit, None).await.unwrap();
+    let req = DeadlineChangeInput { new_deadline: "2026-09-20".into(), reason: "配合专项行动".into() }
+        .validate(TaskStatus::Accepted, jiff::civil::date(2026, 9, 30), None, false, env.today)
+        .unwrap();
+    let x = t.request_deadline(&who, &env, issued[0].id, unit, &req).await.unwrap();
+    [draft.id.to_string(), d.id.to_string(), issued[0].id.to_string(), x.id.to_string()]
 }
 
 /// A membership, a meeting and a talk in bureau B.
@@ -64,7 +113,12 @@ async fn other_bureau(app: &TestApp, f: &Fixture) -> Other {
         app.db.store.audit().list(&[OrgPath::global()], &filter, PageRequest::default()).await.unwrap().items[0].seq;
     let round = crate::rectify_seed::round_in_b(&app.db.store, f).await;
     let (member, meeting, talk, meeting_file) = orglife_in_b(app, f).await;
+    let [draft_directive, directive, task, deadline_change] = tasks_in_b(app, f).await;
     let mut o = Other {
+        draft_directive,
+        directive,
+        task,
+        deadline_change,
         meeting_file,
         member,
         meeting,
@@ -87,6 +141,9 @@ async fn other_bureau(app: &TestApp, f: &Fixture) -> Other {
             "治安支队谈话提醒".into(),
             "执勤纪律松懈".into(),
             "治安支队签到表".into(),
+            "治安支队专项部署".into(),
+            "巡逻勤务规范化".into(),
+            "配合专项行动".into(),
         ],
         bureau: f.bureau_b.id.to_string(),
         branch: f.branch_b.id.to_string(),

@@ -14,4 +14,5 @@ mod rectify_sheets;
 mod rectify_pages;
 mod rectify_seed;
 mod spot_pages;
+mod tasks_pages;
 mod tour;
