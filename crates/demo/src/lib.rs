@@ -14,10 +14,12 @@
 mod names;
 mod orglife;
 mod rectify;
+mod tasks;
 mod tree;
 
 pub use orglife::OrgLifeSummary;
 pub use rectify::{DEMO_TODAY, RectifySummary};
+pub use tasks::TasksSummary;
 
 use qingfeng_domain::access::Role;
 use qingfeng_domain::auth::hash_password;
@@ -59,6 +61,8 @@ pub struct DemoReport {
     pub rectify: RectifySummary,
     /// Rosters, plans, meetings and talks (as of [`DEMO_TODAY`]).
     pub orglife: OrgLifeSummary,
+    /// Directives and their tasks (as of [`DEMO_TODAY`]).
+    pub tasks: TasksSummary,
 }
 
 /// The demo accounts: (username, role, unit key of the grant, unit key of the
@@ -72,6 +76,7 @@ const ACCOUNTS: &[(&str, Role, &str, &str, usize, &str)] = &[
     ("gaj", Role::UnitOperator, "police", "police_organ", 1, "市公安局机关党委，维护本局组织和人员"),
     ("zhibu", Role::BranchSecretary, "eco_office", "eco_office", 0, "市生态环境局办公室党支部书记"),
     ("dangyuan", Role::Member, "eco_office", "eco_office", 5, "市生态环境局办公室党支部普通党员"),
+    ("duchashi", Role::PartyLeader, "city", "city_office", 3, "市委办公室督查室，部署分解与督办"),
     ("ducha", Role::Inspector, "fenglin", "patrol", 2, "市委巡察组，督导丰林县"),
     ("shenji", Role::Auditor, "city", "city_office", 2, "安全审计员，只读留痕记录"),
 ];
@@ -187,7 +192,8 @@ pub async fn build(store: &Store) -> Result<DemoReport, StoreError> {
     rectify.problems += orglife.talk_problems;
     rectify.measures += orglife.talk_measures;
     rectify::recount(store, unit_ids["city"], &mut rectify).await?;
-    Ok(DemoReport { units, people: people_count, accounts, unit_ids, rectify, orglife })
+    let tasks = tasks::build(store, &unit_ids, &people).await?;
+    Ok(DemoReport { units, people: people_count, accounts, unit_ids, rectify, orglife, tasks })
 }
 
 /// The demo accounts as specified (without the people's names), for

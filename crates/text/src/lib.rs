@@ -15,12 +15,14 @@ pub mod docx;
 pub mod fingerprint;
 pub mod markers;
 pub mod outline;
+pub mod points;
 pub mod render;
 pub mod tokens;
 
 pub use decode::Encoding;
 pub use markers::{Marker, Style};
 pub use outline::{Item, ItemKind, Outline, parse_outline};
+pub use points::{Point, work_points};
 
 use std::path::Path;
 

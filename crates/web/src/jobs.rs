@@ -1,4 +1,5 @@
-//! Scheduled work of a running server: the daily rectification job.
+//! Scheduled work of a running server: the daily rectification job (and
+//! the task colours of 部署分解).
 //!
 //! Once at start (so a server that was down at midnight catches up) and then
 //! every day shortly after midnight China time: recompute every open
@@ -20,6 +21,8 @@ pub struct DailyRun {
     pub warnings: Recompute,
     /// Units whose figures went into the trend.
     pub snapshots: u64,
+    /// 部署分解: task colours recomputed and 督办 raised.
+    pub tasks: qingfeng_store::tasks::Recompute,
 }
 
 /// One run of the daily job for `day`.
@@ -29,7 +32,10 @@ pub async fn run_daily(state: &AppState, day: Date) -> Result<DailyRun, qingfeng
     let rectify = state.store.rectify();
     let warnings = rectify.recompute_warnings(&Who::system("daily"), &r.env()).await?;
     let snapshots = rectify.snapshot_day(day).await?;
-    Ok(DailyRun { day, warnings, snapshots })
+    let mut t = crate::tasks::reckon(state);
+    t.today = day;
+    let tasks = state.store.tasks().recompute_warnings(&Who::system("daily"), &t.env()).await?;
+    Ok(DailyRun { day, warnings, snapshots, tasks })
 }
 
 /// Time from `now` until the next run (00:05 China time).
@@ -57,6 +63,8 @@ pub async fn daily_loop(state: AppState) {
                 escalated = r.warnings.escalated,
                 resolved = r.warnings.resolved,
                 snapshots = r.snapshots,
+                tasks_changed = r.tasks.changed,
+                tasks_escalated = r.tasks.escalated,
                 "daily rectification job done"
             ),
             // Tried again at the next run; the board's on-demand recompute remains.

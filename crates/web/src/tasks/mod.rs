@@ -23,7 +23,7 @@ use qingfeng_domain::tasks::draft::DraftItem;
 use qingfeng_domain::tasks::lifecycle::Capacities;
 use qingfeng_domain::tasks::TaskRules;
 use qingfeng_store::tasks::{Directive, Env, Task};
-use qingfeng_text::{Item, ItemKind, Outline};
+use qingfeng_text::Outline;
 use uuid::Uuid;
 
 /// What a task command reckons with: the calendar, the rules and today.
@@ -78,44 +78,17 @@ pub async fn visible_directive(state: &AppState, user: &User, id: Uuid, action: 
     Err(AppError::NotFound)
 }
 
-/// The requirement items and the problem items of an outline, as draft
-/// items. A requirement whose points are themselves requirements gives its
-/// points (一、… → 一要…二要…); otherwise the item itself is one task.
+/// The requirement and the problem points of an outline as draft items
+/// (see `qingfeng_text::work_points`), at most `ITEMS_MAX` of each.
 pub fn drafts_from_outline(o: &Outline) -> (Vec<DraftItem>, Vec<DraftItem>) {
-    fn go(items: &[Item], path: &mut Vec<u32>, tasks: &mut Vec<DraftItem>, problems: &mut Vec<DraftItem>) {
-        for (i, it) in items.iter().enumerate() {
-            path.push(u32::try_from(i).unwrap_or(u32::MAX));
-            let has_req = it.children.iter().any(|c| c.kind == ItemKind::Requirement);
-            let has_prob = it.children.iter().any(|c| c.kind == ItemKind::Problem);
-            match it.kind {
-                ItemKind::Requirement if !has_req => tasks.push(DraftItem::from_outline(&it.label, &leaf_body(it), path.clone())),
-                ItemKind::Problem if !has_prob => problems.push(DraftItem::from_outline(&it.label, &leaf_body(it), path.clone())),
-                _ => go(&it.children, path, tasks, problems),
-            }
-            path.pop();
-        }
-    }
-    let (mut tasks, mut problems) = (Vec::new(), Vec::new());
-    go(&o.items, &mut Vec::new(), &mut tasks, &mut problems);
-    tasks.truncate(qingfeng_domain::tasks::draft::ITEMS_MAX);
-    problems.truncate(qingfeng_domain::tasks::draft::ITEMS_MAX);
-    (tasks, problems)
-}
-
-/// An item's body with the text of its (non-task) points run in.
-fn leaf_body(it: &Item) -> String {
-    let mut s = it.body.clone();
-    for c in &it.children {
-        if !s.is_empty() {
-            s.push('\n');
-        }
-        s.push_str(&c.marker.text);
-        s.push_str(&c.label);
-        if !c.body.is_empty() {
-            s.push_str(&c.body);
-        }
-    }
-    s
+    let (tasks, problems) = qingfeng_text::work_points(o);
+    let conv = |v: Vec<qingfeng_text::Point>| -> Vec<DraftItem> {
+        v.into_iter()
+            .take(qingfeng_domain::tasks::draft::ITEMS_MAX)
+            .map(|p| DraftItem::from_outline(&p.label, &p.body, p.path))
+            .collect()
+    };
+    (conv(tasks), conv(problems))
 }
 
 /// What waits for `user` in this module.
