@@ -172,3 +172,101 @@ async fn a_directive_for_another_bureau_is_refused_and_bad_input_is_named() {
     let res = new_directive(&op_a, &[("kind", "document"), ("issuing_unit_id", &a), ("issued_on", "2026-03-02")], Some(("乱码.txt", &[0xff, 0xfe, 0x00, 0x01, 0x80, 0x81]))).await;
     assert_ne!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
 }
+
+/// Browser journey in real headless Chromium: the 纪委 officer uploads a
+/// speech, edits the draft (rewords one task, merges two, drops one),
+/// chooses each lead unit and issues; the bureau signs in and accepts.
+#[tokio::test]
+async fn browser_upload_a_speech_edit_the_draft_issue_and_accept_as_a_bureau() {
+    use fantoccini::Locator;
+    let Some(browser) = qingfeng_test_support::Browser::launch(1366, 900).await else { return };
+    let app = TestApp::spawn().await;
+    let f = Fixture::build(&app.db.store).await;
+    let dir = tempfile::tempdir().unwrap();
+    let speech = dir.path().join("在全市生态系统全面从严治党暨作风再整治工作会议上的讲话.txt");
+    std::fs::write(&speech, SPEECH).unwrap();
+    let c = &browser.client;
+    let app = &app;
+    let sign_in = |user: &'static str| async move {
+        c.delete_all_cookies().await.unwrap();
+        c.goto(&app.url("/login")).await.unwrap();
+        c.find(Locator::Css("#username")).await.unwrap().send_keys(user).await.unwrap();
+        c.find(Locator::Css("#password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+        c.find(Locator::Css("form[action='/login'] button[type=submit]")).await.unwrap().click().await.unwrap();
+        c.wait().for_element(Locator::Css(".who")).await.unwrap();
+    };
+    let wait_path = |prefix: String| async move {
+        for _ in 0..100 {
+            let p = c.current_url().await.unwrap().path().to_string();
+            if p.starts_with(&prefix) {
+                return p;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("never reached {prefix}");
+    };
+    let click = |css: String| async move {
+        let e = c.find(Locator::Css(&css)).await.unwrap();
+        c.execute("arguments[0].scrollIntoView({block: 'center'})", vec![serde_json::to_value(&e).unwrap()]).await.unwrap();
+        e.click().await.unwrap();
+    };
+
+    sign_in("officer").await;
+    c.goto(&app.url("/tasks")).await.unwrap();
+    c.find(Locator::LinkText("新建部署")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("input[type=file]")).await.unwrap();
+    c.find(Locator::Css("input[type=file]")).await.unwrap().send_keys(speech.to_str().unwrap()).await.unwrap();
+    browser.screenshot("tasks-01-new").await;
+    click("form[action='/tasks/directives/new'] button[type=submit]".into()).await;
+    let path = wait_path("/tasks/directives/0".into()).await;
+    c.wait().for_element(Locator::Css("#draft-form")).await.unwrap();
+    let rows = c.find_all(Locator::Css("select.lead-select")).await.unwrap().len();
+    assert_eq!(rows, 9, "the nine requirements of the speech");
+    browser.screenshot("tasks-02-draft").await;
+
+    // Reword the first, merge the second into it, drop the last.
+    let title = c.find(Locator::Css("input[name='title.0']")).await.unwrap();
+    title.clear().await.unwrap();
+    title.send_keys("持续加强理论修养，每季度开展一次专题学习").await.unwrap();
+    click("button[value='merge:1']".into()).await;
+    c.wait().for_element(Locator::Css("button[value='drop:7']")).await.unwrap();
+    click("button[value='drop:7']".into()).await;
+    for _ in 0..50 {
+        if c.find_all(Locator::Css("select.lead-select")).await.unwrap().len() == 7 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(c.find_all(Locator::Css("select.lead-select")).await.unwrap().len(), 7);
+    let first = c.find(Locator::Css("input[name='title.0']")).await.unwrap().prop("value").await.unwrap();
+    assert_eq!(first.as_deref(), Some("持续加强理论修养，每季度开展一次专题学习"), "the rewording survived the other edits");
+    let body = c.find(Locator::Css("textarea[name='body.0']")).await.unwrap().prop("value").await.unwrap().unwrap_or_default();
+    assert!(body.contains("严明党的纪律规矩"), "the merged item is in the body: {body}");
+
+    // Two clicks a row: open the lead-unit list, choose. Then one 下发.
+    let (a, b) = (f.bureau_a.id, f.bureau_b.id);
+    for i in 0..7 {
+        let unit = if i % 2 == 0 { a } else { b };
+        click(format!("select[name='lead.{i}']")).await;
+        click(format!("select[name='lead.{i}'] option[value='{unit}']")).await;
+    }
+    browser.screenshot("tasks-03-assigned").await;
+    click("#issue-btn".into()).await;
+    c.wait().for_element(Locator::Css(".task-tree")).await.unwrap();
+    assert_eq!(c.current_url().await.unwrap().path(), path);
+    let links = c.find_all(Locator::Css(".task-tree a[href^='/tasks/items/']")).await.unwrap();
+    assert_eq!(links.len(), 7);
+    browser.screenshot("tasks-04-issued").await;
+
+    // The bureau signs in, finds the task in 我的待办 and accepts it.
+    sign_in("op-a").await;
+    let todo = c.find(Locator::XPath("//a[contains(., '持续加强理论修养，每季度开展一次专题学习')]")).await.unwrap();
+    todo.click().await.unwrap();
+    wait_path("/tasks/items/".into()).await;
+    browser.screenshot("tasks-05-task").await;
+    click("#act-accept".into()).await;
+    c.wait().for_element(Locator::Css("#breakdown")).await.unwrap();
+    let status = c.find(Locator::Css("h1 .status")).await.unwrap().text().await.unwrap();
+    assert_eq!(status, "落实中");
+    browser.screenshot("tasks-06-accepted").await;
+}
