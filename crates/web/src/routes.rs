@@ -130,6 +130,7 @@ pub fn pages() -> Routes {
         .add("GET", "/tasks/directives/{id}", get(tasks::directives::show))
         .add("POST", "/tasks/directives/{id}/draft", post(tasks::directives::draft_submit))
         .add("POST", "/tasks/directives/{id}/issue", post(tasks::directives::issue_submit))
+        .add("POST", "/tasks/directives/{id}/problems", post(tasks::directives::problems_submit))
         .add("GET", "/tasks/directives/{id}/tasks.xlsx", get(tasks::export::xlsx))
         .add("GET", "/tasks/directives/{id}/tasks.docx", get(tasks::export::docx))
         .add("GET", "/tasks/items/{id}", get(tasks::items::show))

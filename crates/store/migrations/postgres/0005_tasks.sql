@@ -18,7 +18,9 @@ CREATE TABLE directives (
     status          TEXT NOT NULL,
     created_by      TEXT NOT NULL,
     created_at      TIMESTAMPTZ NOT NULL,
-    issued_at       TIMESTAMPTZ
+    issued_at       TIMESTAMPTZ,
+    -- The 问题清单 made of the problems the text lists, once made.
+    batch_id        UUID REFERENCES problem_batches (id)
 );
 CREATE INDEX directives_unit ON directives (issuing_unit_id, issued_on);
 

@@ -18,7 +18,9 @@ CREATE TABLE directives (
     status          TEXT NOT NULL,
     created_by      TEXT NOT NULL,
     created_at      BIGINT NOT NULL,
-    issued_at       BIGINT
+    issued_at       BIGINT,
+    -- The 问题清单 made of the problems the text lists, once made.
+    batch_id        BLOB REFERENCES problem_batches (id)
 );
 CREATE INDEX directives_unit ON directives (issuing_unit_id, issued_on);
 

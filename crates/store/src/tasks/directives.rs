@@ -4,7 +4,7 @@
 use super::commands::{NewTask, W, insert_task, record};
 use super::queries::directive_in;
 use super::{DIRECTIVE, Directive, Env, Task, Tasks};
-use crate::audit::{Draft, Who, commit_with};
+use crate::audit::{Draft, Who, append, commit_with};
 use crate::db::{Ts, exec_tx};
 use crate::{Result, StoreError};
 use qingfeng_domain::Refusal;
@@ -18,7 +18,68 @@ fn not_draft() -> StoreError {
     StoreError::Refused(Refusal::new("not_draft", "该部署已下发，草稿不能再修改", "the directive is already issued"))
 }
 
+/// How the problems a directive's text lists become a 问题清单.
+#[derive(Debug, Clone)]
+pub struct ProblemsToBatch {
+    pub problems: Vec<String>,
+    pub lead_unit_id: Uuid,
+    pub deadline: jiff::civil::Date,
+    pub root_cause: qingfeng_domain::rectify::RootCause,
+}
+
 impl Tasks<'_> {
+    /// Lists the problems the text names as a 问题清单 (source 自查) issued by
+    /// the directive's unit, once; they then follow the rectification lifecycle.
+    pub async fn problems_to_batch(&self, who: &Who, env: &crate::rectify::Env<'_>, id: Uuid, how: &ProblemsToBatch) -> Result<Vec<crate::rectify::Problem>> {
+        use crate::rectify::{BATCH, PROBLEM, insert_batch, insert_problem, problem_snapshot_in};
+        use qingfeng_domain::rectify::input::{BatchSpec, ProblemSpec};
+        let mut tx = self.0.pool.begin_write().await?;
+        let d = directive_in(&mut tx, id).await?;
+        if d.batch_id.is_some() {
+            return Err(Refusal::new("already_listed", "原文列举的问题已列入问题清单", "the problems are already listed").into());
+        }
+        if how.problems.is_empty() {
+            return Err(Refusal::new("no_problems", "原文没有列举问题", "the text lists no problems").into());
+        }
+        if how.deadline < env.today {
+            return Err(Refusal::new("deadline_past", "整改时限不能早于今天", "the deadline may not be in the past").into());
+        }
+        let spec = BatchSpec {
+            source: qingfeng_domain::rectify::Source::SelfCheck,
+            reference: format!("《{}》列举的问题", d.title),
+            issuing_unit_id: d.issuing_unit_id,
+            issued_on: d.issued()?,
+            summary: None,
+        };
+        let batch = insert_batch(&mut tx, &spec).await?;
+        append(&mut tx, self.0.algo, who, Draft::change("rectify.batch.create", BATCH, batch.id, Some(d.issuing_unit_id), batch.snapshot())).await?;
+        let mut out = Vec::new();
+        for text in &how.problems {
+            let ps = ProblemSpec {
+                description: text.clone(),
+                root_cause: how.root_cause,
+                eight_rules: None,
+                campaign_id: None,
+                lead_unit_id: how.lead_unit_id,
+                supporting_unit_ids: Vec::new(),
+                leader_id: None,
+                owner_id: None,
+                deadline: how.deadline,
+                schedule: Vec::new(),
+            };
+            let p = insert_problem(&mut tx, who, env, batch.id, &ps).await?;
+            let snap = problem_snapshot_in(&mut tx, &p).await?;
+            append(&mut tx, self.0.algo, who, Draft::change("rectify.problem.create", PROBLEM, p.id, Some(p.lead_unit_id), snap)).await?;
+            out.push(p);
+        }
+        exec_tx!(&mut tx, c => sqlx::query("UPDATE directives SET batch_id = $1 WHERE id = $2").bind(batch.id).bind(id).execute(c).await)?;
+        let d = directive_in(&mut tx, id).await?;
+        commit_with(tx, self.0.algo, who, Draft::change("tasks.directive.list_problems", DIRECTIVE, id, Some(d.issuing_unit_id), d.snapshot())
+            .with_detail(json!({ "batch_id": batch.id })))
+        .await?;
+        Ok(out)
+    }
+
     /// Stores a directive with its source text, its outline (JSON, as read
     /// by `qingfeng-text`) and the draft items taken from it.
     pub async fn create_directive(&self, who: &Who, spec: &DirectiveSpec, outline_json: &str, draft: &[DraftItem]) -> Result<Directive> {

@@ -11,6 +11,7 @@ mod directives;
 mod queries;
 
 pub use commands::Recompute;
+pub use directives::ProblemsToBatch;
 pub use queries::{TaskFilter, UnitCount};
 
 use crate::db::Ts;
@@ -69,6 +70,7 @@ pub struct Directive {
     pub created_by: String,
     pub created_at: Ts,
     pub issued_at: Option<Ts>,
+    pub batch_id: Option<Uuid>,
     pub tasks: i64,
     pub done: i64,
 }
@@ -97,6 +99,7 @@ impl Directive {
             "source_sha256": qingfeng_domain::audit::HashAlgo::Sha256.digest(self.source_text.as_bytes()),
             "draft": self.draft, "status": self.status, "created_by": self.created_by,
             "created_at": self.created_at.rfc3339(), "issued_at": self.issued_at.map(Ts::rfc3339),
+            "batch_id": self.batch_id,
         })
     }
 }

@@ -29,7 +29,7 @@ macro_rules! select_tasks {
 macro_rules! select_directives {
     () => {
         "SELECT d.id, d.kind, d.title, d.reference, d.issuing_unit_id, u.name AS issuing_unit_name, u.path AS issuing_path, \
-         d.issued_on, d.source_text, d.outline, d.draft, d.status, d.created_by, d.created_at, d.issued_at, \
+         d.issued_on, d.source_text, d.outline, d.draft, d.status, d.created_by, d.created_at, d.issued_at, d.batch_id, \
          (SELECT COUNT(*) FROM tasks t WHERE t.directive_id = d.id AND t.parent_id IS NULL AND t.status <> 'withdrawn') AS tasks, \
          (SELECT COUNT(*) FROM tasks t WHERE t.directive_id = d.id AND t.parent_id IS NULL AND t.status = 'done') AS done \
          FROM directives d JOIN org_units u ON u.id = d.issuing_unit_id"

@@ -6,7 +6,7 @@ use crate::AppState;
 use crate::api::{ApiQuery as Query, PathId};
 use crate::ctx::{Ctx, User};
 use crate::error::{AppError, AppResult};
-use crate::form::{FormErrors, form_uuid};
+use crate::form::{Form, FormErrors, form_uuid};
 use crate::layout::{Layout, done, form_page, page};
 use askama::Template;
 use axum::extract::{Multipart, State};
@@ -16,7 +16,9 @@ use qingfeng_domain::page::{Page, PageRequest};
 use qingfeng_domain::tasks::DirectiveKind;
 use qingfeng_domain::tasks::directive::DirectiveInput;
 use qingfeng_domain::tasks::rollup;
-use qingfeng_store::tasks::{Directive, Task};
+use qingfeng_domain::rectify::RootCause;
+use qingfeng_store::tasks::{Directive, ProblemsToBatch, Task};
+use uuid::Uuid;
 use serde::Deserialize;
 
 pub use super::draft::{draft_submit, issue_submit};
@@ -179,6 +181,7 @@ struct ShowPage {
     d: Directive,
     tree: Vec<Task>,
     progress: u8,
+    list: ProblemsPanel,
 }
 
 impl ShowPage {
@@ -199,15 +202,53 @@ impl ShowPage {
     }
 }
 
+/// The problems the text lists, and the form that makes them a 问题清单.
+pub struct ProblemsPanel {
+    pub directive: Uuid,
+    pub batch_id: Option<Uuid>,
+    pub problems: Vec<qingfeng_domain::tasks::draft::DraftItem>,
+    /// Present when the user may issue a 问题清单 from the directive's unit.
+    pub units: Option<Vec<crate::org::UnitOption>>,
+    pub causes: Vec<(&'static str, String)>,
+    pub deadline: String,
+    pub error: Option<String>,
+}
+
+pub async fn problems_panel(state: &AppState, ctx: &Ctx, user: &User, d: &Directive, error: Option<String>) -> AppResult<ProblemsPanel> {
+    let (_, problems) = drafts_from_outline(&qingfeng_text::parse_outline(&d.source_text));
+    let scope = d.scope()?;
+    let units = if d.batch_id.is_none() && !problems.is_empty() && user.can(Action::ReviewRectify, &scope) {
+        let nodes = state.store.orgs().subtree(&scope, None, false).await?;
+        Some(crate::org::depth_first(nodes).into_iter().filter(|(_, depth)| *depth < 3).map(|(n, depth)| crate::org::UnitOption { id: n.unit.id, name: n.unit.name, kind: n.unit.kind, depth }).collect())
+    } else {
+        None
+    };
+    let t = crate::i18n::T(ctx.lang);
+    let today = super::today();
+    Ok(ProblemsPanel {
+        directive: d.id,
+        batch_id: d.batch_id,
+        problems,
+        units,
+        causes: RootCause::ALL.iter().map(|c| (c.as_str(), t.m(c.label()))).collect(),
+        deadline: today.checked_add(jiff::Span::new().months(3)).unwrap_or(today).last_of_month().to_string(),
+        error,
+    })
+}
+
 /// `GET /tasks/directives/{id}`: the draft editor while a draft, the task tree once issued.
 pub async fn show(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId) -> AppResult<Response> {
-    let d = visible_directive(&state, &user, id, Action::ViewTasks).await?;
+    show_page(&state, &ctx, &user, id, None).await
+}
+
+async fn show_page(state: &AppState, ctx: &Ctx, user: &User, id: Uuid, error: Option<String>) -> AppResult<Response> {
+    let d = visible_directive(state, user, id, Action::ViewTasks).await?;
     let can_issue = user.can(Action::IssueTasks, &d.scope()?);
     if d.status() == qingfeng_domain::tasks::DirectiveStatus::Draft {
         if !can_issue {
             return Err(AppError::NotFound);
         }
-        return super::draft::editor(&state, &ctx, d).await;
+        return super::draft::editor(state, ctx, user, d, error).await;
     }
     let scopes = user.scopes(Action::ViewTasks);
     let tree: Vec<Task> = state
@@ -223,6 +264,50 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id
         .filter(|t| t.parent_id.is_none() && t.status().as_str() != "withdrawn")
         .map(|t| (t.progress_u8(), u32::try_from(t.weight.max(0)).unwrap_or(0)))
         .collect();
-    let progress = rollup::mean(&tops, reckon(&state).rules.rollup);
-    page(&ShowPage { l: Layout::new(&state, &ctx, "tasks", d.title.clone()), d, tree, progress })
+    let progress = rollup::mean(&tops, reckon(state).rules.rollup);
+    let list = problems_panel(state, ctx, user, &d, error).await?;
+    let invalid = list.error.is_some();
+    form_page(&ShowPage { l: Layout::new(state, ctx, "tasks", d.title.clone()), d, tree, progress, list }, invalid)
+}
+
+#[derive(Deserialize, Default)]
+pub struct ProblemsForm {
+    #[serde(default)]
+    lead_unit_id: String,
+    #[serde(default)]
+    deadline: String,
+    #[serde(default)]
+    root_cause: String,
+}
+
+/// `POST /tasks/directives/{id}/problems`: the problems the text lists become a
+/// 问题清单 (source 自查) issued by the directive's unit.
+pub async fn problems_submit(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId, Form(f): Form<ProblemsForm>) -> AppResult<Response> {
+    let d = visible_directive(&state, &user, id, Action::ViewTasks).await?;
+    let scope = d.scope()?;
+    user.authorize(Action::ReviewRectify, &scope)?;
+    let lead = match form_uuid(&f.lead_unit_id)? {
+        Some(u) => crate::org::visible_unit(&state, &user, u, Action::ViewTasks).await?,
+        None => return show_page(&state, &ctx, &user, id, Some(crate::i18n::T(ctx.lang).s("tasks.choose_lead").into_owned())).await,
+    };
+    if !lead.path.is_within(&scope) {
+        return Err(AppError::NotFound);
+    }
+    let (Ok(deadline), Some(root_cause)) = (f.deadline.trim().parse::<jiff::civil::Date>(), RootCause::parse(f.root_cause.trim())) else {
+        return show_page(&state, &ctx, &user, id, Some(crate::i18n::T(ctx.lang).s("tasks.bad_deadline").into_owned())).await;
+    };
+    let (_, problems) = drafts_from_outline(&qingfeng_text::parse_outline(&d.source_text));
+    let how = ProblemsToBatch {
+        problems: problems.iter().map(|p| if p.body.is_empty() { p.label.clone() } else { format!("{}：{}", p.label, p.body) }).collect(),
+        lead_unit_id: lead.id,
+        deadline,
+        root_cause,
+    };
+    let r = crate::rectify::reckon(&state);
+    match state.store.tasks().problems_to_batch(&user.who(), &r.env(), id, &how).await.map_err(AppError::from) {
+        Ok(_) => Ok(done(&state, &format!("/tasks/directives/{id}"), "flash.problems_listed")),
+        Err(AppError::Refused(x)) => show_page(&state, &ctx, &user, id, Some(x.msg.get(ctx.lang).to_string())).await,
+        Err(AppError::Invalid(v)) => show_page(&state, &ctx, &user, id, Some(v.to_string())).await,
+        Err(e) => Err(e),
+    }
 }

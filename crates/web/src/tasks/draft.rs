@@ -7,7 +7,7 @@
 //! transaction. With a default deadline filled in, a row needs only its lead
 //! unit chosen (two clicks) before the one 下发 button.
 
-use super::{drafts_from_outline, reckon, visible_directive};
+use super::{reckon, visible_directive};
 use crate::AppState;
 use crate::api::PathId;
 use crate::ctx::{Ctx, User};
@@ -39,7 +39,7 @@ struct Editor {
     rows: Vec<Row>,
     units: Vec<crate::org::UnitOption>,
     default_deadline: String,
-    problems: Vec<DraftItem>,
+    list: super::directives::ProblemsPanel,
     errors: FormErrors,
     refusal: Option<String>,
 }
@@ -73,17 +73,18 @@ async fn targets(state: &AppState, d: &Directive) -> AppResult<Vec<crate::org::U
     Ok(out)
 }
 
-async fn render(state: &AppState, ctx: &Ctx, d: Directive, rows: Vec<Row>, default_deadline: String, errors: FormErrors, refusal: Option<String>) -> AppResult<Response> {
+#[allow(clippy::too_many_arguments)]
+async fn render(state: &AppState, ctx: &Ctx, user: &User, d: Directive, rows: Vec<Row>, default_deadline: String, errors: FormErrors, refusal: Option<String>) -> AppResult<Response> {
     let invalid = errors.any() || refusal.is_some();
     let units = targets(state, &d).await?;
-    let (_, problems) = drafts_from_outline(&qingfeng_text::parse_outline(&d.source_text));
+    let list = super::directives::problems_panel(state, ctx, user, &d, None).await?;
     let title = format!("{}｜{}", crate::i18n::T(ctx.lang).s("tasks.draft"), d.title);
-    form_page(&Editor { l: Layout::new(state, ctx, "tasks", title), d, rows, units, default_deadline, problems, errors, refusal }, invalid)
+    form_page(&Editor { l: Layout::new(state, ctx, "tasks", title), d, rows, units, default_deadline, list, errors, refusal }, invalid)
 }
 
 /// The editor as first opened: rows from the saved draft, a default
 /// deadline at the end of the quarter after next.
-pub async fn editor(state: &AppState, ctx: &Ctx, d: Directive) -> AppResult<Response> {
+pub async fn editor(state: &AppState, ctx: &Ctx, user: &User, d: Directive, refusal: Option<String>) -> AppResult<Response> {
     let today = super::today();
     let deadline = today.checked_add(jiff::Span::new().months(3)).unwrap_or(today).last_of_month().to_string();
     let rows = d
@@ -94,7 +95,7 @@ pub async fn editor(state: &AppState, ctx: &Ctx, d: Directive) -> AppResult<Resp
             item,
         })
         .collect();
-    render(state, ctx, d, rows, deadline, FormErrors::default(), None).await
+    render(state, ctx, user, d, rows, deadline, FormErrors::default(), refusal).await
 }
 
 /// Reads the rows (`title.N`, `body.N`, `lead.N`, `support.N`, `deadline.N`,
@@ -211,9 +212,9 @@ pub async fn draft_submit(State(state): State<AppState>, ctx: Ctx, user: User, P
         Ok(rows) => {
             let items: Vec<DraftItem> = rows.iter().map(|r| r.item.clone()).collect();
             let d = state.store.tasks().save_draft(&user.who(), id, &items, &op).await?;
-            render(&state, &ctx, d, rows, default_deadline, FormErrors::default(), None).await
+            render(&state, &ctx, &user, d, rows, default_deadline, FormErrors::default(), None).await
         }
-        Err(r) => render(&state, &ctx, d, rows, default_deadline, FormErrors::default(), Some(r.msg.get(ctx.lang).to_string())).await,
+        Err(r) => render(&state, &ctx, &user, d, rows, default_deadline, FormErrors::default(), Some(r.msg.get(ctx.lang).to_string())).await,
     }
 }
 
@@ -232,14 +233,14 @@ pub async fn issue_submit(State(state): State<AppState>, ctx: Ctx, user: User, P
     };
     let specs = match checked {
         Ok(s) => s,
-        Err(v) => return render(&state, &ctx, d, rows, default_deadline, FormErrors::from(&v, ctx.lang), None).await,
+        Err(v) => return render(&state, &ctx, &user, d, rows, default_deadline, FormErrors::from(&v, ctx.lang), None).await,
     };
     let items: Vec<DraftItem> = rows.iter().map(|r| r.item.clone()).collect();
     let t = state.store.tasks();
     t.save_draft(&user.who(), id, &items, "final wording").await?;
     match t.issue(&user.who(), &r.env(), id, &specs).await.map_err(AppError::from) {
         Ok(_) => Ok(done(&state, &format!("/tasks/directives/{id}"), "flash.tasks_issued")),
-        Err(AppError::Refused(x)) => render(&state, &ctx, d, rows, default_deadline, FormErrors::default(), Some(x.msg.get(ctx.lang).to_string())).await,
+        Err(AppError::Refused(x)) => render(&state, &ctx, &user, d, rows, default_deadline, FormErrors::default(), Some(x.msg.get(ctx.lang).to_string())).await,
         Err(e) => Err(e),
     }
 }

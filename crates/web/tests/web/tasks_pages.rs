@@ -149,6 +149,15 @@ async fn a_speech_is_issued_broken_down_reported_and_rolled_up_without_retyping(
     assert!(board.contains(&format!("/tasks/list?unit={a}&#38;status=accepted")), "{board}");
     let (_, list) = officer.get_text(&format!("/tasks/list?unit={a}&status=accepted")).await;
     assert!(list.contains("开展专题学习") && list.contains("持续加强理论修养"));
+
+    // The four problems the speech lists become a 问题清单, once.
+    let form = [("lead_unit_id", a.as_str()), ("deadline", "2027-03-31"), ("root_cause", "responsibility")];
+    assert_eq!(officer.post_form(&format!("/tasks/directives/{id}/problems"), &form).await.status(), StatusCode::SEE_OTHER);
+    let d = app.db.store.tasks().directive(id.parse().unwrap()).await.unwrap();
+    let batch = app.db.store.rectify().batch(d.batch_id.expect("a batch")).await.unwrap();
+    assert_eq!((batch.source.as_str(), batch.problems), ("self_check", 4));
+    let again = officer.post_form(&format!("/tasks/directives/{id}/problems"), &form).await;
+    assert!(again.text().await.unwrap().contains("已列入问题清单"));
     assert!(app.db.store.audit().verify().await.unwrap().is_ok());
 }
 

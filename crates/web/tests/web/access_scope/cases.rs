@@ -163,6 +163,7 @@ pub fn html_cases(o: &Other) -> Vec<Case> {
         case("GET", "/tasks/directives/{id}", format!("/tasks/directives/{}", o.draft_directive), NotFound),
         form(case("POST", "/tasks/directives/{id}/draft", format!("/tasks/directives/{}/draft", o.draft_directive), NotFound), &[("op", "drop:0"), ("title.0", "x")]),
         form(case("POST", "/tasks/directives/{id}/issue", format!("/tasks/directives/{}/issue", o.draft_directive), NotFound), &[("title.0", "x"), ("lead.0", b), ("deadline.0", "2026-12-31")]),
+        form(case("POST", "/tasks/directives/{id}/problems", format!("/tasks/directives/{}/problems", o.directive), NotFound), &[("lead_unit_id", b), ("deadline", "2027-03-31"), ("root_cause", "responsibility")]),
         case("GET", "/tasks/directives/{id}/tasks.xlsx", format!("/tasks/directives/{}/tasks.xlsx", o.directive), NotFound),
         case("GET", "/tasks/directives/{id}/tasks.docx", format!("/tasks/directives/{}/tasks.docx", o.directive), NotFound),
         case("GET", "/tasks/items/{id}", format!("/tasks/items/{}", o.task), NotFound),
