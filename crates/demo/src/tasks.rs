@@ -134,14 +134,13 @@ pub async fn build(store: &Store, ids: &HashMap<&'static str, Uuid>, people: &Pe
     }
     let children = t.break_down(&c.who, &c.env(d1), top[0].id, UNIT, &subs).await?;
     n += children.len();
-    for (k, s) in children.iter().enumerate() {
+    for s in children.iter() {
         c.act(d1, s, TaskAction::Accept, UNIT, None).await?;
         c.report(date(2026, 5, 15), s, 60, "已建立台账并完成第一轮自查").await?;
         c.report(d2, s, 100, "台账已建立，自查情况已报局党组").await?;
-        if k < 2 {
-            c.act(d2, s, TaskAction::Complete, UNIT, None).await?;
-        }
+        c.act(d2, s, TaskAction::Complete, UNIT, None).await?;
     }
+    c.act(d2, &top[0], TaskAction::Complete, UNIT, None).await?;
     // The others report; some run late, one asks for more time.
     for (i, task) in top.iter().enumerate().skip(1) {
         if i == 6 {

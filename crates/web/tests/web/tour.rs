@@ -95,6 +95,34 @@ async fn tour() {
     sign_in(&b.client, &app, "dangyuan").await;
     shot(&b, &app, "/orglife", "member-orglife").await;
 
+    // 部署分解: the 督查室 issues and follows; the bureau works; the branch reports.
+    let all = [qingfeng_domain::org::OrgPath::global()];
+    let ds = app.db.store.tasks().directives(&all, Default::default()).await.unwrap().items;
+    let city_d = ds.iter().find(|d| d.title.starts_with("贯彻落实")).unwrap().id;
+    let draft_d = ds.iter().find(|d| d.status == "draft").unwrap().id;
+    let b = Browser::launch(1366, 900).await.unwrap();
+    sign_in(&b.client, &app, "duchashi").await;
+    shot(&b, &app, "/", "tasks-issuer-home").await;
+    shot(&b, &app, "/tasks", "tasks-directives").await;
+    shot(&b, &app, &format!("/tasks/directives/{city_d}"), "tasks-directive").await;
+    shot(&b, &app, &format!("/tasks/board/{city}"), "tasks-board").await;
+    shot(&b, &app, "/tasks/list?warning=red", "tasks-list-red").await;
+    let tree = app.db.store.tasks().tree(city_d).await.unwrap();
+    let returned = tree.iter().find(|t| t.status == "returned").unwrap().id;
+    shot(&b, &app, &format!("/tasks/items/{returned}"), "tasks-returned").await;
+    shot(&b, &app, "/tasks/directives/new", "tasks-new").await;
+    let pending = tree.iter().find(|t| t.code == "4").unwrap().id;
+    shot(&b, &app, &format!("/tasks/items/{pending}"), "tasks-issuer-pending").await;
+    let b = Browser::launch(1366, 900).await.unwrap();
+    sign_in(&b.client, &app, "gaj").await;
+    shot(&b, &app, &format!("/tasks/directives/{draft_d}"), "tasks-draft").await;
+    let b = Browser::launch(1366, 900).await.unwrap();
+    sign_in(&b.client, &app, "shuji").await;
+    let parent = tree.iter().find(|t| t.children > 0).unwrap().id;
+    shot(&b, &app, &format!("/tasks/items/{parent}"), "tasks-bureau-parent").await;
+    let own = tree.iter().find(|t| t.code == "5").unwrap().id;
+    shot(&b, &app, &format!("/tasks/items/{own}"), "tasks-bureau-own").await;
+
     let citizen = Browser::launch(390, 844).await.unwrap();
     shot(&citizen, &app, "/public/rectify", "citizen-public").await;
 
@@ -104,6 +132,7 @@ async fn tour() {
     shot(&phone, &app, "/orgs", "phone-branch").await;
     shot(&phone, &app, "/people/new", "phone-person-new").await;
     shot(&phone, &app, "/orglife", "phone-orglife-branch").await;
+    shot(&phone, &app, "/tasks/list", "phone-tasks").await;
 
     let desk = Browser::launch(1366, 900).await.unwrap();
     // zhibu changed the first password on the phone already.
