@@ -207,7 +207,7 @@ pub fn print_demo_accounts(accounts: &[qingfeng_demo::DemoAccount]) {
         "演示账号 (demo accounts) — 密码均为 password: {}（首次登录须修改 / change at first login）",
         qingfeng_demo::DEMO_PASSWORD
     );
-    println!("  {:<10} {:<14} {:<8} {}", "用户名", "角色", "姓名", "管辖范围 / 说明");
+    println!("  {:<10} {:<14} {:<8} 管辖范围 / 说明", "用户名", "角色", "姓名");
     for a in accounts {
         println!("  {:<13} {:<12} {:<8} {} — {}", a.username, a.role.label().zh, a.person, a.scope, a.what);
     }

@@ -227,7 +227,9 @@ fn version_prints_the_version() {
     assert_eq!(stdout(&qingfeng(dir.path(), &["version"])), format!("qingfeng {}\n", env!("CARGO_PKG_VERSION")));
 }
 
-/// Starts `serve` on port 0 and reads stdout until the server is up.
+/// Starts `serve` on port 0 and reads stdout until the server is up. The
+/// caller owns the child (and kills it).
+#[allow(clippy::zombie_processes)]
 fn serve(data: &Path, extra: &[&str]) -> (Child, String, Vec<String>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_qingfeng"))
         .arg("--data-dir")
@@ -246,6 +248,7 @@ fn serve(data: &Path, extra: &[&str]) -> (Child, String, Vec<String>) {
         let mut line = String::new();
         if reader.read_line(&mut line).unwrap() == 0 || Instant::now() > deadline {
             let _ = child.kill();
+            let _ = child.wait();
             panic!("server did not start: {lines:#?}");
         }
         if let Some(rest) = line.split("http://").nth(1) {

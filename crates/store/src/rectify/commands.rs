@@ -59,6 +59,7 @@ pub(crate) async fn settle(
     Ok(after)
 }
 
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn step(
     tx: &mut Tx,
     who: &Who,

@@ -188,7 +188,7 @@ impl Tasks<'_> {
         let mut q = Sql::new(select_tasks!());
         q.push(" WHERE t.directive_id = ").arg(directive).push(" ORDER BY t.code");
         let mut v = fetch_all_as!(&self.0.pool, Task, q)?;
-        v.sort_by(|a, b| code_key(&a.code).cmp(&code_key(&b.code)));
+        v.sort_by_key(|t| code_key(&t.code));
         Ok(v)
     }
 

@@ -307,5 +307,5 @@ pub async fn revoke_grant(State(state): State<AppState>, user: User, PathId(id):
 
 /// Role label for templates.
 pub fn role_label(role: &str, t: &T) -> String {
-    Role::parse(role).map(|r| t.m(&r.label()).to_string()).unwrap_or_else(|| role.to_string())
+    Role::parse(role).map(|r| t.m(r.label()).to_string()).unwrap_or_else(|| role.to_string())
 }

@@ -28,7 +28,7 @@ pub use crate::rectify::today;
 /// the unit is not a branch).
 pub async fn visible_branch(state: &AppState, user: &User, id: Uuid, action: Action) -> AppResult<BranchInfo> {
     let unit = crate::org::visible_unit(state, user, id, action.visibility()).await?;
-    let b = state.store.orglife().branches(&[unit.path.clone()], Some(id)).await?.into_iter().next().ok_or(AppError::NotFound)?;
+    let b = state.store.orglife().branches(std::slice::from_ref(&unit.path), Some(id)).await?.into_iter().next().ok_or(AppError::NotFound)?;
     user.authorize(action, &unit.path)?;
     Ok(b)
 }

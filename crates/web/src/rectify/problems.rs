@@ -218,6 +218,7 @@ pub struct ExtensionForm {
     pub reason: String,
 }
 
+#[allow(clippy::too_many_arguments)]
 pub(super) async fn show_page(
     state: &AppState,
     ctx: &Ctx,
@@ -341,6 +342,7 @@ struct MeasurePage {
     dated_on: String,
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn measure_page(state: &AppState, ctx: &Ctx, user: &User, id: uuid::Uuid, error: Option<String>, errors: FormErrors, note: String, dated_on: String) -> AppResult<Response> {
     let r = state.store.rectify();
     let access = measure_access(state, user, id).await?;
@@ -379,7 +381,8 @@ pub const MAX_UPLOAD_BYTES: usize = 21 * 1024 * 1024;
 /// Evidence upload (multipart): a file and/or a note, with the date it refers to.
 pub async fn add_evidence(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId, mut mp: Multipart) -> AppResult<Response> {
     workable_measure(&state, &user, id).await?;
-    let (mut note, mut dated_on, mut file): (String, String, Option<(String, String, Vec<u8>)>) = (String::new(), String::new(), None);
+    let (mut note, mut dated_on) = (String::new(), String::new());
+    let mut file: Option<(String, String, Vec<u8>)> = None;
     let bad = |_| AppError::bad_request("bad_multipart", "上传内容无法解析", "the upload could not be read");
     while let Some(field) = mp.next_field().await.map_err(bad)? {
         match field.name().unwrap_or_default() {
