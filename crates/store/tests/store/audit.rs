@@ -42,7 +42,7 @@ crate::on_both_engines! {
         let scoped = db
             .store
             .audit()
-            .list(&[f.bureau_a.path.clone()], &AuditFilter::default(), PageRequest::default())
+            .list(std::slice::from_ref(&f.bureau_a.path), &AuditFilter::default(), PageRequest::default())
             .await
             .unwrap();
         // bureau A, branch A, person A, op-a, op-a's grant, secretary-a, secretary-a's grant.
@@ -112,7 +112,7 @@ crate::on_both_engines! {
     async fn a_rehashed_history_is_caught_by_an_anchor(db) {
         Fixture::build(&db.store).await;
         let anchor = db.store.audit().head().await.unwrap();
-        assert!(db.store.audit().verify_anchored(&[anchor.clone()]).await.unwrap().is_ok());
+        assert!(db.store.audit().verify_anchored(std::slice::from_ref(&anchor)).await.unwrap().is_ok());
         // Someone with write access deletes the last event and moves the head back consistently.
         let (seq, _) = anchor.clone();
         tamper(&db, &format!("DELETE FROM audit_events WHERE seq = {seq}")).await;

@@ -107,9 +107,9 @@ crate::on_both_engines! {
         let again = MeetingInput { kind: "branch_committee".into(), held_on: "2026-06-13".into(), topic: "x".into(), plan_id: Some(plan[0].id), ..Default::default() }
             .validate(&entries, date(2026, 11, 20)).unwrap();
         assert_eq!(code(o.record(&who(), f.branch_a.id, &again).await.unwrap_err()), "plan_already_held");
-        let held = o.held(&[f.bureau_a.path.clone()], date(2026, 4, 1), date(2026, 6, 30)).await.unwrap();
+        let held = o.held(std::slice::from_ref(&f.bureau_a.path), date(2026, 4, 1), date(2026, 6, 30)).await.unwrap();
         assert_eq!(held.len(), 2);
-        assert!(o.held(&[f.bureau_b.path.clone()], date(2026, 1, 1), date(2026, 12, 31)).await.unwrap().is_empty());
+        assert!(o.held(std::slice::from_ref(&f.bureau_b.path), date(2026, 1, 1), date(2026, 12, 31)).await.unwrap().is_empty());
         let dates: Vec<_> = held.iter().map(|h| (MeetingKind::parse(&h.kind).unwrap(), h.held_on.parse().unwrap())).collect();
         let c = qingfeng_domain::orglife::compliance::branch_compliance(
             &[(MeetingKind::BranchCommittee, qingfeng_domain::orglife::Frequency::Monthly)], &dates,
@@ -153,8 +153,8 @@ crate::on_both_engines! {
         }.validate(date(2026, 11, 20)).unwrap();
         let t = o.record_talk(&who(), f.bureau_a.id, &spec).await.unwrap();
         assert_eq!(t.kind(), TalkKind::Political);
-        assert_eq!(o.talks(&[f.city.path.clone()], &TalkFilter::default(), Default::default()).await.unwrap().total, 1);
-        assert_eq!(o.talks(&[f.bureau_b.path.clone()], &TalkFilter::default(), Default::default()).await.unwrap().total, 0);
+        assert_eq!(o.talks(std::slice::from_ref(&f.city.path), &TalkFilter::default(), Default::default()).await.unwrap().total, 1);
+        assert_eq!(o.talks(std::slice::from_ref(&f.bureau_b.path), &TalkFilter::default(), Default::default()).await.unwrap().total, 0);
         let env = Env { cal: &CAL, rules: &RULES, today: date(2026, 11, 20) };
         let how = TalkToProblems { lead_unit_id: f.bureau_a.id, deadline: date(2027, 3, 31), root_cause: RootCause::Responsibility };
         let problems = o.talk_to_problems(&who(), &env, t.id, &how).await.unwrap();
@@ -180,10 +180,10 @@ crate::on_both_engines! {
         };
         o.record_talk(&who(), f.branch_a.id, &talk(ids[0], ids[1], "2026-03-02").validate(date(2026, 11, 20)).unwrap()).await.unwrap();
         o.record_talk(&who(), f.branch_a.id, &talk(ids[0], ids[2], "2025-12-02").validate(date(2026, 11, 20)).unwrap()).await.unwrap();
-        let gaps = o.talk_gaps_by_branch(&[f.city.path.clone()], 2026, 1).await.unwrap();
+        let gaps = o.talk_gaps_by_branch(std::slice::from_ref(&f.city.path), 2026, 1).await.unwrap();
         assert_eq!(gaps, vec![(f.branch_a.id, 1)], "only the member talked to last year is missing");
         let talks = o.heart_to_heart(&ids, 2026).await.unwrap();
         assert_eq!(qingfeng_domain::orglife::compliance::talk_gaps(&ids, &talks, 1), vec![ids[2]], "the branch page agrees");
-        assert_eq!(o.talk_gaps_by_branch(&[f.city.path.clone()], 2026, 2).await.unwrap(), vec![(f.branch_a.id, 3)]);
+        assert_eq!(o.talk_gaps_by_branch(std::slice::from_ref(&f.city.path), 2026, 2).await.unwrap(), vec![(f.branch_a.id, 3)]);
     }
 }

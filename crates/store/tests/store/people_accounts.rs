@@ -14,7 +14,7 @@ crate::on_both_engines! {
         let page = db
             .store
             .people()
-            .list(&[f.bureau_a.path.clone()], &PeopleFilter::default(), PageRequest::default())
+            .list(std::slice::from_ref(&f.bureau_a.path), &PeopleFilter::default(), PageRequest::default())
             .await
             .unwrap();
         assert_eq!(page.total, 1);

@@ -226,14 +226,14 @@ crate::on_both_engines! {
         let fail = FindingSpec { pass: false, findings: Some("台账为补做".into()), checked_on };
         r.record_finding(&who(), &today(), check.id, samples[0].problem.id, &fail).await.unwrap();
 
-        let page = r.spot_check_page(&[f.bureau_a.path.clone()], SpotSort::Drawn, Dir::Desc, PageRequest::default()).await.unwrap();
+        let page = r.spot_check_page(std::slice::from_ref(&f.bureau_a.path), SpotSort::Drawn, Dir::Desc, PageRequest::default()).await.unwrap();
         assert_eq!(page.total, 2);
         assert_eq!(page.items.iter().map(|c| c.id).collect::<Vec<_>>(), vec![check.id, first.id], "newest first");
         let c = &page.items[0];
         assert_eq!((c.sampled, c.passed, c.failed, c.pending()), (3, 0, 1, 2));
-        let title = r.spot_check_page(&[f.city.path.clone()], SpotSort::Title, Dir::Asc, PageRequest::new(Some(2), Some(1))).await.unwrap();
+        let title = r.spot_check_page(std::slice::from_ref(&f.city.path), SpotSort::Title, Dir::Asc, PageRequest::new(Some(2), Some(1))).await.unwrap();
         assert_eq!((title.total, title.items[0].id), (2, check.id), "B after A; one per page");
-        assert_eq!(r.spot_check_page(&[f.bureau_b.path.clone()], SpotSort::Drawn, Dir::Desc, PageRequest::default()).await.unwrap().total, 0);
+        assert_eq!(r.spot_check_page(std::slice::from_ref(&f.bureau_b.path), SpotSort::Drawn, Dir::Desc, PageRequest::default()).await.unwrap().total, 0);
         let again = r.spot_samples(check.id).await.unwrap();
         assert_eq!(again[0].checked_on.as_deref(), Some("2026-05-10"), "the date of the visit, not of the entry");
         assert_eq!(again[0].findings.as_deref(), Some("台账为补做"));
@@ -287,7 +287,7 @@ crate::on_both_engines! {
         assert_eq!(flags.shared.len(), 1);
         assert_eq!(flags.shared[0].units.len(), 2);
         assert_eq!(flags.problems.keys().copied().collect::<Vec<_>>(), { let mut v = vec![pa.id, pb.id]; v.sort(); v });
-        let only_a = r.flags(&today(), &[f.bureau_a.path.clone()]).await.unwrap();
+        let only_a = r.flags(&today(), std::slice::from_ref(&f.bureau_a.path)).await.unwrap();
         assert!(only_a.shared.is_empty(), "scoped to one unit, nothing is shared");
     }
 
@@ -364,7 +364,7 @@ crate::on_both_engines! {
         assert_eq!(board.by_campaign.len(), 1);
         assert_eq!((board.by_campaign[0].label.as_str(), board.by_campaign[0].counts.total), (city_drive.name.as_str(), 1));
         // Bureau A sees the city's drive (it reaches A) but not bureau B's.
-        let seen: Vec<_> = r.campaigns(&[f.bureau_a.path.clone()]).await.unwrap().into_iter().map(|c| (c.id, c.problems)).collect();
+        let seen: Vec<_> = r.campaigns(std::slice::from_ref(&f.bureau_a.path)).await.unwrap().into_iter().map(|c| (c.id, c.problems)).collect();
         assert_eq!(seen, vec![(city_drive.id, 1)]);
         assert!(db.store.audit().verify().await.unwrap().is_ok());
         crate::audit::tamper(&db, "UPDATE campaigns SET name = '改名'").await;

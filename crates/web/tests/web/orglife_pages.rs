@@ -249,7 +249,7 @@ async fn a_branch_secretary_records_a_committee_meeting_from_the_plan_on_a_phone
         let spec = MemberSpec { person_id: m.person_id, status: MemberStatus::Formal, joined_on: date(2012, 7, 1), committee_role: Some(seat), cell_id: None, vote_suspended: false };
         app.db.store.orglife().update_member(&who(), m.id, &spec).await.unwrap();
     }
-    let info = app.db.store.orglife().branches(&[f.branch_a.path.clone()], Some(f.branch_a.id)).await.unwrap().remove(0);
+    let info = app.db.store.orglife().branches(std::slice::from_ref(&f.branch_a.path), Some(f.branch_a.id)).await.unwrap().remove(0);
     let plan = qingfeng_domain::orglife::plan::default_plan(&qingfeng_domain::orglife::required_kinds(&Default::default(), info.shape()), 2026);
     app.db.store.orglife().add_plan(&who(), f.branch_a.id, &plan).await.unwrap();
 

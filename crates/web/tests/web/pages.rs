@@ -204,7 +204,7 @@ async fn audit_page_filters_and_shows_the_chain() {
     assert!(page.contains("不是有效日期"));
     let (status, event) = s.get_text("/audit/1").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(event.contains(&f.city.name) && event.contains("prev") == false && event.contains("0000000000000000"));
+    assert!(event.contains(&f.city.name) && !event.contains("prev") && event.contains("0000000000000000"));
     // The auditor changes nothing.
     assert_eq!(s.get(&format!("/orgs/{}/edit", f.city.id)).await.status(), StatusCode::FORBIDDEN);
 }

@@ -56,7 +56,7 @@ async fn an_inspector_draws_with_a_seed_and_the_page_shows_the_sample_the_seed_g
     assert!(field_error(&page, "scope_unit_id").is_some(), "bureau B has nothing closed");
     let (_, page) = submit_draw(&s, f.bureau_a.id, "2", "seven").await.unwrap_err();
     assert!(field_error(&page, "seed").is_some());
-    assert!(app.db.store.rectify().spot_checks(&[f.city.path.clone()]).await.unwrap().is_empty(), "nothing drawn");
+    assert!(app.db.store.rectify().spot_checks(std::slice::from_ref(&f.city.path)).await.unwrap().is_empty(), "nothing drawn");
 
     // The sample is the one the domain draw gives for the seed over the closed problems.
     let id = submit_draw(&s, f.bureau_a.id, "2", "20261123").await.unwrap();
