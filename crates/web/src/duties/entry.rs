@@ -75,7 +75,14 @@ fn is_open(t: &Task) -> bool {
     !matches!(t.status(), TaskStatus::Done | TaskStatus::Withdrawn)
 }
 
-async fn render(state: &AppState, ctx: &Ctx, user: &User, e: DutyEntry, f: RecordForm, errors: FormErrors) -> AppResult<Response> {
+async fn render(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &User,
+    e: DutyEntry,
+    f: RecordForm,
+    errors: FormErrors,
+) -> AppResult<Response> {
     let invalid = errors.any();
     let t = state.store.tasks();
     let occurrences = t.duty_occurrences(e.id).await?;
@@ -109,7 +116,13 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id
 
 /// `POST /duties/entries/{id}/records`: 履责记实, optionally completing one
 /// open occurrence of this entry.
-pub async fn record(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId, Form(f): Form<RecordForm>) -> AppResult<Response> {
+pub async fn record(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: User,
+    PathId(id): PathId,
+    Form(f): Form<RecordForm>,
+) -> AppResult<Response> {
     let e = visible_entry(&state, &user, id, Action::WorkTasks).await?;
     let today = today();
     let input = DutyRecordInput { note: f.note.clone(), done_on: f.done_on.clone() };

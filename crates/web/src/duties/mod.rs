@@ -35,7 +35,12 @@ fn title(ctx: &Ctx, key: &str) -> String {
 }
 
 /// (code, label) pairs for a `<select>`.
-fn options<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> Msg, l: &Layout) -> Vec<(&'static str, String)> {
+fn options<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> Msg,
+    l: &Layout,
+) -> Vec<(&'static str, String)> {
     all.iter().map(|k| (code(*k), l.t.m(label(*k)))).collect()
 }
 
@@ -103,7 +108,12 @@ impl ListsPage {
 }
 
 /// `GET /duties`: the lists of units in scope, by year, kind and unit.
-pub async fn index(State(state): State<AppState>, ctx: Ctx, user: User, Query(q): Query<ListQuery>) -> AppResult<Response> {
+pub async fn index(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: User,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
     let scopes = user.scopes(Action::ViewTasks);
     if scopes.is_empty() {
         return Err(AppError::NotFound);
@@ -158,7 +168,12 @@ async fn render_new(state: &AppState, ctx: &Ctx, user: &User, f: NewForm, errors
 }
 
 /// `GET /duties/new?unit=&kind=`: the form to set up a unit's list.
-pub async fn new_form(State(state): State<AppState>, ctx: Ctx, user: User, Query(q): Query<NewForm>) -> AppResult<Response> {
+pub async fn new_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: User,
+    Query(q): Query<NewForm>,
+) -> AppResult<Response> {
     if !user.actor.can_anywhere(Action::IssueTasks) {
         return Err(AppError::NotFound);
     }
@@ -170,7 +185,12 @@ pub async fn new_form(State(state): State<AppState>, ctx: Ctx, user: User, Query
 }
 
 /// `POST /duties/new`: creates the list and opens it.
-pub async fn new_submit(State(state): State<AppState>, ctx: Ctx, user: User, Form(f): Form<NewForm>) -> AppResult<Response> {
+pub async fn new_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: User,
+    Form(f): Form<NewForm>,
+) -> AppResult<Response> {
     if !user.actor.can_anywhere(Action::IssueTasks) {
         return Err(AppError::NotFound);
     }
@@ -240,12 +260,26 @@ impl ListPage {
     }
 }
 
-async fn render_list(state: &AppState, ctx: &Ctx, user: &User, list: DutyList, f: DutyItemInput, errors: FormErrors) -> AppResult<Response> {
+async fn render_list(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &User,
+    list: DutyList,
+    f: DutyItemInput,
+    errors: FormErrors,
+) -> AppResult<Response> {
     let invalid = errors.any();
     let lines = state.store.tasks().duty_entries(list.id, today()).await?;
     let name = format!("{} · {}{}", list.unit_name, list.year, crate::i18n::T(ctx.lang).m(list.kind().label()));
     form_page(
-        &ListPage { l: Layout::new(state, ctx, SECTION, name), can_issue: user.can(Action::IssueTasks, &list.scope()?), list, lines, f, errors },
+        &ListPage {
+            l: Layout::new(state, ctx, SECTION, name),
+            can_issue: user.can(Action::IssueTasks, &list.scope()?),
+            list,
+            lines,
+            f,
+            errors,
+        },
         invalid,
     )
 }
@@ -284,7 +318,13 @@ fn small_number<T: TryFrom<u32> + Copy>(s: &str, bad: T) -> Option<T> {
 
 /// `POST /duties/{id}/entries`: adds the level's own item; with errors the
 /// list is shown again with what was typed and the field named.
-pub async fn add_entry(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId, Form(f): Form<ItemForm>) -> AppResult<Response> {
+pub async fn add_entry(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: User,
+    PathId(id): PathId,
+    Form(f): Form<ItemForm>,
+) -> AppResult<Response> {
     let list = visible_list(&state, &user, id, Action::IssueTasks).await?;
     let input = DutyItemInput {
         text: f.text,
@@ -300,7 +340,9 @@ pub async fn add_entry(State(state): State<AppState>, ctx: Ctx, user: User, Path
     };
     match state.store.tasks().add_entry(&user.who(), id, &item).await {
         Ok(_) => Ok(done(&state, &format!("/duties/{id}#entries"), "flash.saved")),
-        Err(qingfeng_store::StoreError::Invalid(v)) => render_list(&state, &ctx, &user, list, input, FormErrors::from(&v, ctx.lang)).await,
+        Err(qingfeng_store::StoreError::Invalid(v)) => {
+            render_list(&state, &ctx, &user, list, input, FormErrors::from(&v, ctx.lang)).await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -314,4 +356,3 @@ pub async fn generate(State(state): State<AppState>, user: User, PathId(id): Pat
     state.store.tasks().generate(&who, &env, id).await?;
     Ok(done(&state, &format!("/duties/{id}#entries"), "flash.saved"))
 }
-

@@ -31,7 +31,9 @@ async fn a_bureau_derives_its_list_generates_tasks_and_a_record_turns_the_heads_
 
     // The city (a discipline officer there may issue) sets up its list from the template.
     let officer = app.login("officer", PASSWORD).await;
-    let res = officer.post_form("/duties/new", &[("unit", &f.city.id.to_string()), ("kind", "primary"), ("year", &year)]).await;
+    let res = officer
+        .post_form("/duties/new", &[("unit", &f.city.id.to_string()), ("kind", "primary"), ("year", &year)])
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "{:?}", res.text().await);
     let (_, city_page) = officer.get_text(&location(&res)).await;
     assert!(city_page.contains("内置模板") && city_page.contains("本级新增"));
@@ -47,14 +49,18 @@ async fn a_bureau_derives_its_list_generates_tasks_and_a_record_turns_the_heads_
     // A bad id names no record.
     assert_eq!(op.get("/duties/not-an-id").await.status(), StatusCode::NOT_FOUND);
 
-    let res = op.post_form("/duties/new", &[("unit", &f.bureau_a.id.to_string()), ("kind", "primary"), ("year", &year)]).await;
+    let res = op
+        .post_form("/duties/new", &[("unit", &f.bureau_a.id.to_string()), ("kind", "primary"), ("year", &year)])
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let list_url = location(&res);
     let list_id: Uuid = list_url.trim_start_matches("/duties/").parse().unwrap();
     let (_, page) = op.get_text(&list_url).await;
     assert!(page.contains("继承自上级") && page.contains(&f.city.name), "derived from the city's list");
     // A second list of the same kind and year is refused on the form.
-    let res = op.post_form("/duties/new", &[("unit", &f.bureau_a.id.to_string()), ("kind", "primary"), ("year", &year)]).await;
+    let res = op
+        .post_form("/duties/new", &[("unit", &f.bureau_a.id.to_string()), ("kind", "primary"), ("year", &year)])
+        .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.text().await.unwrap().contains("已建立"));
 
@@ -65,7 +71,12 @@ async fn a_bureau_derives_its_list_generates_tasks_and_a_record_turns_the_heads_
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = res.text().await.unwrap();
     assert!(page.contains("err-times") && page.contains(own), "the typed text stays");
-    let res = op.post_form(&url, &[("text", "每年召开一次领导班子民主生活会，认真开展批评和自我批评"), ("recurrence", "yearly")]).await;
+    let res = op
+        .post_form(
+            &url,
+            &[("text", "每年召开一次领导班子民主生活会，认真开展批评和自我批评"), ("recurrence", "yearly")],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "an inherited item cannot be added again");
     assert!(res.text().await.unwrap().contains("上级清单已有此项"));
     let res = op.post_form(&url, &[("text", own), ("recurrence", "once"), ("due_from", "period_end")]).await;
@@ -88,7 +99,19 @@ async fn a_bureau_derives_its_list_generates_tasks_and_a_record_turns_the_heads_
         .db
         .store
         .people()
-        .create(&who(), f.bureau_a.id, &PersonSpec { name: "周书记".into(), gender: None, position: Some("党组书记".into()), is_party_member: true, is_head: true, is_leadership_member: true, sort_order: 0 })
+        .create(
+            &who(),
+            f.bureau_a.id,
+            &PersonSpec {
+                name: "周书记".into(),
+                gender: None,
+                position: Some("党组书记".into()),
+                is_party_member: true,
+                is_head: true,
+                is_leadership_member: true,
+                sort_order: 0,
+            },
+        )
         .await
         .unwrap();
     let (_, page) = op.get_text(&format!("/people/{}", head.id)).await;
@@ -101,11 +124,18 @@ async fn a_bureau_derives_its_list_generates_tasks_and_a_record_turns_the_heads_
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains(&occ[0].id.to_string()), "the open occurrence is offered");
     let note = "局党组会专题部署，对12个局属单位逐一排查廉政风险点47个，建立台账";
-    let res = op.post_form(&format!("{entry_url}/records"), &[("note", note), ("done_on", "2026-13-45"), ("occurrence", "zzz")]).await;
+    let res = op
+        .post_form(&format!("{entry_url}/records"), &[("note", note), ("done_on", "2026-13-45"), ("occurrence", "zzz")])
+        .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = res.text().await.unwrap();
     assert!(page.contains("err-done_on") && page.contains("err-occurrence") && page.contains(note));
-    let res = op.post_form(&format!("{entry_url}/records"), &[("note", note), ("done_on", &today.to_string()), ("occurrence", &occ[0].id.to_string())]).await;
+    let res = op
+        .post_form(
+            &format!("{entry_url}/records"),
+            &[("note", note), ("done_on", &today.to_string()), ("occurrence", &occ[0].id.to_string())],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let (_, page) = op.get_text(&entry_url).await;
     assert!(page.contains(note) && page.contains("已完成"));
