@@ -117,9 +117,9 @@ crate::on_both_engines! {
         assert_eq!(mine.duty.state, DutyState::Done);
 
         // Scope: bureau B sees none of bureau A's lists.
-        let seen = t.duty_lists(&[f.bureau_b.path.clone()], &DutyListFilter::default(), Default::default()).await.unwrap();
+        let seen = t.duty_lists(std::slice::from_ref(&f.bureau_b.path), &DutyListFilter::default(), Default::default()).await.unwrap();
         assert_eq!(seen.total, 0);
-        let seen = t.duty_lists(&[f.city.path.clone()], &DutyListFilter { year: Some(2026), kind: Some(ListKind::Primary), within: Some(f.bureau_a.path.clone()) }, Default::default()).await.unwrap();
+        let seen = t.duty_lists(std::slice::from_ref(&f.city.path), &DutyListFilter { year: Some(2026), kind: Some(ListKind::Primary), within: Some(f.bureau_a.path.clone()) }, Default::default()).await.unwrap();
         assert_eq!(seen.items.iter().map(|l| l.id).collect::<Vec<_>>(), vec![bureau.id]);
 
         db.store.audit().verify().await.unwrap().unwrap();

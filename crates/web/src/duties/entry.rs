@@ -72,7 +72,7 @@ impl EntryPage {
 }
 
 fn is_open(t: &Task) -> bool {
-    !matches!(t.status(), TaskStatus::Done | TaskStatus::Withdrawn)
+    t.status().is_open()
 }
 
 async fn render(
