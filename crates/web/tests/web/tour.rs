@@ -90,7 +90,7 @@ async fn tour() {
     // 责任清单: the bureau's lists, its 主体责任 list, an item and the 党组书记's duties.
     shot(&b, &app, "/duties", "operator-duties").await;
     let eco_path = app.db.store.orgs().get(eco).await.unwrap().path;
-    let f = qingfeng_store::tasks::DutyListFilter { within: Some(eco_path.clone()), ..Default::default() };
+    let f = qingfeng_store::tasks::DutyListFilter { within: Some(eco_path.clone()), kind: Some(qingfeng_domain::tasks::duties::ListKind::Primary), ..Default::default() };
     let eco_list = app.db.store.tasks().duty_lists(&[eco_path], &f, Default::default()).await.unwrap().items[0].clone();
     shot(&b, &app, &format!("/duties/{}", eco_list.id), "operator-duty-list").await;
     let lines = app.db.store.tasks().duty_entries(eco_list.id, qingfeng_demo::DEMO_TODAY).await.unwrap();
