@@ -11,6 +11,7 @@
 //! whose points joined the rectification board). The same seed always
 //! gives the same data.
 
+mod duties;
 mod names;
 mod orglife;
 mod rectify;
@@ -187,6 +188,7 @@ pub async fn build(store: &Store) -> Result<DemoReport, StoreError> {
     }
     let mut rectify = rectify::build(store, &unit_ids, &people, &account_ids).await?;
     let orglife = orglife::build(store, &placed, &account_ids).await?;
+    duties::build(store, &unit_ids, &unit_names).await?;
     // The points of the 政治谈话 joined the board as a 谈话 batch.
     rectify.batches += 1;
     rectify.problems += orglife.talk_problems;

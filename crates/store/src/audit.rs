@@ -338,7 +338,7 @@ impl Audit<'_> {
 }
 
 /// The record kinds whose rows the chain covers.
-pub const COVERED: [&str; 23] = [
+pub const COVERED: [&str; 26] = [
     crate::org::ENTITY,
     crate::people::ENTITY,
     crate::accounts::ENTITY,
@@ -362,4 +362,7 @@ pub const COVERED: [&str; 23] = [
     crate::tasks::DIRECTIVE,
     crate::tasks::TASK,
     crate::tasks::DEADLINE_CHANGE,
+    crate::tasks::DUTY_LIST,
+    crate::tasks::DUTY_ENTRY,
+    crate::tasks::DUTY_RECORD,
 ];

@@ -51,6 +51,7 @@ impl Layout {
             push("/rectify/spot-checks", "nav.spot", "spot", a.can_anywhere(Action::SpotCheck));
             push("/tasks", "nav.tasks", "tasks", a.can_anywhere(Action::ViewTasks));
             push("/orglife", "nav.orglife", "orglife", a.can_anywhere(Action::ViewOrgLife));
+            push("/duties", "duties.nav", "duties", a.can_anywhere(Action::ViewTasks));
             push("/orgs", "nav.orgs", "orgs", a.can_anywhere(Action::ViewOrg));
             push("/people", "nav.people", "people", a.can_anywhere(Action::ViewPeople));
             push("/admin/accounts", "nav.accounts", "accounts", a.can_anywhere(Action::ViewAccounts));

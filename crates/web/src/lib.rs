@@ -15,6 +15,7 @@ pub mod audit;
 pub mod calendar;
 pub mod csrf;
 pub mod ctx;
+pub mod duties;
 pub mod error;
 pub mod form;
 pub mod home;

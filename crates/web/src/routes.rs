@@ -37,7 +37,7 @@ impl Routes {
 
 /// All HTML page routes.
 pub fn pages() -> Routes {
-    use crate::{access, api, audit, calendar, home, org, orglife, rectify, tasks};
+    use crate::{access, api, audit, calendar, duties, home, org, orglife, rectify, tasks};
     Routes::new()
         .add("GET", "/", get(home::page))
         .add("GET POST", "/login", get(access::login::form).post(access::login::submit))
@@ -142,6 +142,14 @@ pub fn pages() -> Routes {
         .add("GET", "/tasks/board", get(tasks::board::home))
         .add("GET", "/tasks/board/{id}", get(tasks::board::show))
         .add("GET", "/tasks/list", get(tasks::board::list))
+        // 责任清单
+        .add("GET", "/duties", get(duties::index))
+        .add("GET POST", "/duties/new", get(duties::new_form).post(duties::new_submit))
+        .add("GET", "/duties/{id}", get(duties::show))
+        .add("POST", "/duties/{id}/entries", post(duties::add_entry))
+        .add("POST", "/duties/{id}/generate", post(duties::generate))
+        .add("GET", "/duties/entries/{id}", get(duties::entry::show))
+        .add("POST", "/duties/entries/{id}/records", post(duties::entry::record))
         // 开门整改: open to anyone, no login (their own frame and limits).
         .add("GET", "/orglife", get(orglife::board::home))
         .add("GET", "/orglife/units/{id}", get(orglife::board::show))

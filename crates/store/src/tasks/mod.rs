@@ -8,10 +8,14 @@
 
 pub(crate) mod commands;
 mod directives;
+mod duties;
+mod duty_reads;
 mod queries;
 
 pub use commands::Recompute;
 pub use directives::ProblemsToBatch;
+pub use duties::{DUTY_ENTRY, DUTY_LIST, DUTY_RECORD, DutyEntry, DutyList, DutyRecordRow};
+pub use duty_reads::{DutyListFilter, EntryLine, PersonDutyLine, seats_of};
 pub use queries::{TaskFilter, UnitCount};
 
 use crate::db::Ts;
@@ -28,7 +32,7 @@ pub const TASK: &str = "task";
 pub const DEADLINE_CHANGE: &str = "deadline_change";
 
 /// The covered entities of this module, for `audit verify`.
-pub const COVERED: [&str; 3] = [DIRECTIVE, TASK, DEADLINE_CHANGE];
+pub const COVERED: [&str; 6] = [DIRECTIVE, TASK, DEADLINE_CHANGE, DUTY_LIST, DUTY_ENTRY, DUTY_RECORD];
 
 /// The calendar, the configured numbers and "today" a command runs with.
 #[derive(Debug, Clone, Copy)]
@@ -254,6 +258,9 @@ impl Tasks<'_> {
             DIRECTIVE => self.directive_snapshots().await,
             TASK => self.task_snapshots().await,
             DEADLINE_CHANGE => self.deadline_change_snapshots().await,
+            DUTY_LIST => self.duty_list_snapshots().await,
+            DUTY_ENTRY => self.duty_entry_snapshots().await,
+            DUTY_RECORD => self.duty_record_snapshots().await,
             other => Err(StoreError::Corrupt(format!("no snapshot for {other}"))),
         }
     }

@@ -112,6 +112,8 @@ struct ShowPage {
     account: Option<Account>,
     can_manage: bool,
     can_create_account: bool,
+    /// 责任清单: every duty the person carries this year (when the user may see tasks there).
+    duties: Vec<qingfeng_store::tasks::PersonDutyLine>,
 }
 
 pub async fn show(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId) -> AppResult<Response> {
@@ -119,7 +121,10 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id
     let scope = person.scope()?;
     let account = state.store.accounts().of_person(id).await?;
     let can_view_account = account.as_ref().is_some_and(|a| user.can(Action::ViewAccounts, &a.scope()));
+    let today = crate::rectify::today();
+    let duties = if user.can(Action::ViewTasks, &scope) { state.store.tasks().person_duties(id, today.year(), today).await? } else { Vec::new() };
     page(&ShowPage {
+        duties,
         l: Layout::new(&state, &ctx, "people", person.name.clone()),
         can_manage: user.can(Action::ManagePeople, &scope),
         can_create_account: account.is_none() && person.active && user.can(Action::ManageAccounts, &scope),

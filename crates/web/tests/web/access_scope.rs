@@ -40,6 +40,8 @@ pub struct Other {
     draft_directive: String,
     task: String,
     deadline_change: String,
+    duty_list: String,
+    duty_entry: String,
 }
 
 /// A draft directive, an issued one with a task, and a deadline change request in bureau B.
@@ -87,6 +89,25 @@ async fn tasks_in_b(app: &TestApp, f: &Fixture) -> [String; 4] {
     [draft.id.to_string(), d.id.to_string(), issued[0].id.to_string(), x.id.to_string()]
 }
 
+/// A 责任清单 of bureau B with an own item, its occurrences and a 履责记实.
+async fn duties_in_b(app: &TestApp, f: &Fixture) -> (String, String) {
+    use qingfeng_domain::tasks::duties::{DutyItemInput, DutyRecordInput, ListKind};
+    let t = app.db.store.tasks();
+    let who = qingfeng_test_support::fixtures::who();
+    let today = jiff::civil::date(2026, 5, 11);
+    let list = t.create_list(&who, f.bureau_b.id, ListKind::Primary, 2026).await.unwrap();
+    let item = DutyItemInput { text: "每季度研判一次治安支队队伍廉政风险".into(), recurrence: "quarterly".into(), ..Default::default() };
+    let e = t.add_entry(&who, list.id, &item.validate(ListKind::Primary).unwrap()).await.unwrap();
+    let cal = qingfeng_domain::calendar::Calendar::builtin();
+    let rules = qingfeng_domain::tasks::TaskRules::DEFAULT;
+    let env = qingfeng_store::tasks::Env { cal: &cal, rules: &rules, today };
+    t.generate(&who, &env, list.id).await.unwrap();
+    let occ = t.duty_occurrences(e.id).await.unwrap();
+    let rec = DutyRecordInput { note: "治安支队廉政风险研判会".into(), done_on: "2026-03-30".into() }.validate(today).unwrap();
+    t.record_duty(&who, &env, e.id, &rec, Some(occ[0].id)).await.unwrap();
+    (list.id.to_string(), e.id.to_string())
+}
+
 /// A membership, a meeting and a talk in bureau B.
 async fn orglife_in_b(app: &TestApp, f: &Fixture) -> (String, String, String, String) {
     use qingfeng_domain::orglife::input::{MeetingInput, MemberSpec, TalkInput};
@@ -114,11 +135,14 @@ async fn other_bureau(app: &TestApp, f: &Fixture) -> Other {
     let round = crate::rectify_seed::round_in_b(&app.db.store, f).await;
     let (member, meeting, talk, meeting_file) = orglife_in_b(app, f).await;
     let [draft_directive, directive, task, deadline_change] = tasks_in_b(app, f).await;
+    let (duty_list, duty_entry) = duties_in_b(app, f).await;
     let mut o = Other {
         draft_directive,
         directive,
         task,
         deadline_change,
+        duty_list,
+        duty_entry,
         meeting_file,
         member,
         meeting,
@@ -144,6 +168,8 @@ async fn other_bureau(app: &TestApp, f: &Fixture) -> Other {
             "治安支队专项部署".into(),
             "巡逻勤务规范化".into(),
             "配合专项行动".into(),
+            "每季度研判一次治安支队队伍廉政风险".into(),
+            "治安支队廉政风险研判会".into(),
         ],
         bureau: f.bureau_b.id.to_string(),
         branch: f.branch_b.id.to_string(),
@@ -305,6 +331,7 @@ async fn the_same_records_are_visible_inside_scope() {
         format!("/api/v1/audit/events/{}", o.seq),
         format!("/api/v1/rectify/problems/{}", o.problem),
         format!("/api/v1/rectify/board/{}", o.bureau),
+        format!("/duties/{}", o.duty_list),
     ] {
         let (status, body) = s.get_text(&url).await;
         assert_eq!(status, StatusCode::OK, "{url}");

@@ -3,6 +3,7 @@
 mod access_scope;
 mod api_errors;
 mod auth;
+mod duties_pages;
 mod jobs;
 mod journey;
 mod ops;

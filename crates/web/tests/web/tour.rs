@@ -87,6 +87,16 @@ async fn tour() {
     sign_in(&b.client, &app, "sthj").await;
     shot(&b, &app, "/", "operator-home").await;
     shot(&b, &app, "/rectify/problems", "operator-problems").await;
+    // 责任清单: the bureau's lists, its 主体责任 list, an item and the 党组书记's duties.
+    shot(&b, &app, "/duties", "operator-duties").await;
+    let eco_path = app.db.store.orgs().get(eco).await.unwrap().path;
+    let f = qingfeng_store::tasks::DutyListFilter { within: Some(eco_path.clone()), kind: Some(qingfeng_domain::tasks::duties::ListKind::Primary), ..Default::default() };
+    let eco_list = app.db.store.tasks().duty_lists(&[eco_path], &f, Default::default()).await.unwrap().items[0].clone();
+    shot(&b, &app, &format!("/duties/{}", eco_list.id), "operator-duty-list").await;
+    let lines = app.db.store.tasks().duty_entries(eco_list.id, qingfeng_demo::DEMO_TODAY).await.unwrap();
+    shot(&b, &app, &format!("/duties/entries/{}", lines[0].entry.id), "operator-duty-entry").await;
+    let head = app.db.store.people().list(&[qingfeng_domain::org::OrgPath::global()], &qingfeng_store::people::PeopleFilter { unit: Some(eco), ..Default::default() }, Default::default()).await.unwrap().items.into_iter().find(|p| p.is_head).unwrap();
+    shot(&b, &app, &format!("/people/{}", head.id), "operator-person-duties").await;
 
     let b = Browser::launch(1366, 900).await.unwrap();
     sign_in(&b.client, &app, "ducha").await;
