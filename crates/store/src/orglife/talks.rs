@@ -1,9 +1,9 @@
 //! Talks (谈话), and the points raised in them becoming a 问题清单.
 
 use super::{OrgLife, TALK};
-use crate::audit::{Draft, Who, append, commit_with};
+use crate::audit::{Draft, Who, commit_with};
 use crate::db::{Sql, Ts, Tx, exec_tx, fetch_all_as, fetch_all_tx, fetch_page};
-use crate::rectify::{BATCH, Env, PROBLEM, Problem, insert_batch, insert_problem, problem_snapshot_in};
+use crate::rectify::{Env, Problem, insert_listed};
 use crate::{Result, StoreError};
 use jiff::civil::Date;
 use qingfeng_domain::Refusal;
@@ -11,7 +11,7 @@ use qingfeng_domain::org::OrgPath;
 use qingfeng_domain::orglife::TalkKind;
 use qingfeng_domain::orglife::input::TalkSpec;
 use qingfeng_domain::page::{Page, PageRequest};
-use qingfeng_domain::rectify::input::{BatchSpec, ProblemSpec};
+use qingfeng_domain::rectify::input::BatchSpec;
 use qingfeng_domain::rectify::{RootCause, Source};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -257,28 +257,7 @@ impl OrgLife<'_> {
             issued_on: held_on,
             summary: talk.commitments.clone(),
         };
-        let batch = insert_batch(&mut tx, &spec).await?;
-        append(&mut tx, self.0.algo, who, Draft::change("rectify.batch.create", BATCH, batch.id, Some(talk.org_unit_id), batch.snapshot()))
-            .await?;
-        let mut out = Vec::new();
-        for point in &points {
-            let ps = ProblemSpec {
-                description: point.clone(),
-                root_cause: how.root_cause,
-                eight_rules: None,
-                campaign_id: None,
-                lead_unit_id: how.lead_unit_id,
-                supporting_unit_ids: Vec::new(),
-                leader_id: None,
-                owner_id: None,
-                deadline: how.deadline,
-                schedule: Vec::new(),
-            };
-            let p = insert_problem(&mut tx, who, env, batch.id, &ps).await?;
-            let snap = problem_snapshot_in(&mut tx, &p).await?;
-            append(&mut tx, self.0.algo, who, Draft::change("rectify.problem.create", PROBLEM, p.id, Some(p.lead_unit_id), snap)).await?;
-            out.push(p);
-        }
+        let (batch, out) = insert_listed(&mut tx, self.0.algo, who, env, &spec, &points, (how.lead_unit_id, how.deadline, how.root_cause)).await?;
         exec_tx!(&mut tx, c => sqlx::query("UPDATE talks SET batch_id = $1 WHERE id = $2").bind(batch.id).bind(id).execute(c).await)?;
         let t = talk_in(&mut tx, id).await?;
         let snap = snapshot_in(&mut tx, &t).await?;

@@ -308,6 +308,43 @@ pub(crate) async fn insert_batch(tx: &mut Tx, spec: &BatchSpec) -> Result<Batch>
 }
 
 /// Inserts a problem inside `tx` with its first step and tallies (the caller appends its event).
+/// A 问题清单 made of plain problem texts, all with the same lead unit,
+/// deadline and root cause (the points of a talk, the problems a speech
+/// lists): the batch and each problem inserted with their events in `tx`.
+pub(crate) async fn insert_listed(
+    tx: &mut Tx,
+    algo: qingfeng_domain::audit::HashAlgo,
+    who: &Who,
+    env: &Env<'_>,
+    spec: &BatchSpec,
+    texts: &[String],
+    how: (Uuid, jiff::civil::Date, qingfeng_domain::rectify::RootCause),
+) -> Result<(Batch, Vec<Problem>)> {
+    let (lead_unit_id, deadline, root_cause) = how;
+    let batch = insert_batch(tx, spec).await?;
+    append(tx, algo, who, Draft::change("rectify.batch.create", BATCH, batch.id, Some(spec.issuing_unit_id), batch.snapshot())).await?;
+    let mut out = Vec::with_capacity(texts.len());
+    for text in texts {
+        let ps = ProblemSpec {
+            description: text.clone(),
+            root_cause,
+            eight_rules: None,
+            campaign_id: None,
+            lead_unit_id,
+            supporting_unit_ids: Vec::new(),
+            leader_id: None,
+            owner_id: None,
+            deadline,
+            schedule: Vec::new(),
+        };
+        let p = insert_problem(tx, who, env, batch.id, &ps).await?;
+        let snap = problem_snapshot_in(tx, &p).await?;
+        append(tx, algo, who, Draft::change("rectify.problem.create", PROBLEM, p.id, Some(p.lead_unit_id), snap)).await?;
+        out.push(p);
+    }
+    Ok((batch, out))
+}
+
 pub(crate) async fn insert_problem(tx: &mut Tx, who: &Who, env: &Env<'_>, batch: Uuid, spec: &ProblemSpec) -> Result<Problem> {
     let unit = crate::org::get_in(tx, spec.lead_unit_id).await?;
     if !unit.active {

@@ -16,8 +16,7 @@ mod spot;
 pub mod tally;
 
 pub use campaigns::Campaign;
-pub(crate) use commands::{insert_batch, insert_problem};
-pub(crate) use queries::problem_snapshot_in;
+pub(crate) use commands::insert_listed;
 pub use followup::Recompute;
 pub use measures::EvidenceFile;
 pub use public::{PUBLIC_FIELDS, PublicRating, RatingSummary};

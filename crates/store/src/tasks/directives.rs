@@ -4,7 +4,7 @@
 use super::commands::{NewTask, W, insert_task, record};
 use super::queries::directive_in;
 use super::{DIRECTIVE, Directive, Env, Task, Tasks};
-use crate::audit::{Draft, Who, append, commit_with};
+use crate::audit::{Draft, Who, commit_with};
 use crate::db::{Ts, exec_tx};
 use crate::{Result, StoreError};
 use qingfeng_domain::Refusal;
@@ -31,8 +31,8 @@ impl Tasks<'_> {
     /// Lists the problems the text names as a 问题清单 (source 自查) issued by
     /// the directive's unit, once; they then follow the rectification lifecycle.
     pub async fn problems_to_batch(&self, who: &Who, env: &crate::rectify::Env<'_>, id: Uuid, how: &ProblemsToBatch) -> Result<Vec<crate::rectify::Problem>> {
-        use crate::rectify::{BATCH, PROBLEM, insert_batch, insert_problem, problem_snapshot_in};
-        use qingfeng_domain::rectify::input::{BatchSpec, ProblemSpec};
+        use crate::rectify::insert_listed;
+        use qingfeng_domain::rectify::input::BatchSpec;
         let mut tx = self.0.pool.begin_write().await?;
         let d = directive_in(&mut tx, id).await?;
         if d.batch_id.is_some() {
@@ -51,27 +51,7 @@ impl Tasks<'_> {
             issued_on: d.issued()?,
             summary: None,
         };
-        let batch = insert_batch(&mut tx, &spec).await?;
-        append(&mut tx, self.0.algo, who, Draft::change("rectify.batch.create", BATCH, batch.id, Some(d.issuing_unit_id), batch.snapshot())).await?;
-        let mut out = Vec::new();
-        for text in &how.problems {
-            let ps = ProblemSpec {
-                description: text.clone(),
-                root_cause: how.root_cause,
-                eight_rules: None,
-                campaign_id: None,
-                lead_unit_id: how.lead_unit_id,
-                supporting_unit_ids: Vec::new(),
-                leader_id: None,
-                owner_id: None,
-                deadline: how.deadline,
-                schedule: Vec::new(),
-            };
-            let p = insert_problem(&mut tx, who, env, batch.id, &ps).await?;
-            let snap = problem_snapshot_in(&mut tx, &p).await?;
-            append(&mut tx, self.0.algo, who, Draft::change("rectify.problem.create", PROBLEM, p.id, Some(p.lead_unit_id), snap)).await?;
-            out.push(p);
-        }
+        let (batch, out) = insert_listed(&mut tx, self.0.algo, who, env, &spec, &how.problems, (how.lead_unit_id, how.deadline, how.root_cause)).await?;
         exec_tx!(&mut tx, c => sqlx::query("UPDATE directives SET batch_id = $1 WHERE id = $2").bind(batch.id).bind(id).execute(c).await)?;
         let d = directive_in(&mut tx, id).await?;
         commit_with(tx, self.0.algo, who, Draft::change("tasks.directive.list_problems", DIRECTIVE, id, Some(d.issuing_unit_id), d.snapshot())

@@ -38,9 +38,14 @@ async fn table(state: &AppState, user: &User, id: Uuid) -> AppResult<(Directive,
     Ok((d, TaskTable { title, subtitle, rows }))
 }
 
+/// Characters of a task's details shown in the table.
+const BODY_IN_TABLE: usize = 80;
+
 fn row(t: &Task, supporting: &[String]) -> TaskRow {
+    // The table circulates as a one-page overview: the task and the start
+    // of its details (the whole text is on the task's page).
     let content = match &t.body {
-        Some(b) if !b.trim().is_empty() => format!("{}\n{}", t.title, b.trim()),
+        Some(b) if !b.trim().is_empty() => format!("{}\n{}", t.title, crate::rectify::clip(b.trim(), BODY_IN_TABLE)),
         _ => t.title.clone(),
     };
     let mut progress = format!("{}%　{}", t.progress, t.status().label().zh);
