@@ -56,14 +56,17 @@ async fn a_speech_is_issued_broken_down_reported_and_rolled_up_without_retyping(
     assert!(draft.contains("理论学习“搞应付”"), "the problems are listed apart");
     assert_eq!(draft.matches("name=\"lead.").count(), 9, "one row per requirement");
 
-    // Drop all but two rows, then issue: one lead-unit choice per row.
+    // Drop all but three rows, then issue to three bureaus: one lead-unit choice per row.
     let id = url.rsplit('/').next().unwrap().to_string();
-    for _ in 0..7 {
+    for _ in 0..6 {
         let res = officer.post_form(&format!("/tasks/directives/{id}/draft"), &[("op", "drop:2"), ("default_deadline", "2027-06-30")]).await;
         assert_eq!(res.status(), StatusCode::OK);
     }
     // Missing lead units are named per row; the wording typed is kept.
     let (a, b) = (f.bureau_a.id.to_string(), f.bureau_b.id.to_string());
+    let spec = qingfeng_domain::org::OrgUnitSpec { name: "中共测试市财政局党组".into(), short_name: None, kind: qingfeng_domain::org::OrgKind::PartyGroup, sort_order: 3 };
+    let bureau_c = app.db.store.orgs().create(&qingfeng_test_support::fixtures::who(), Some(f.city.id), &spec).await.unwrap();
+    let c = bureau_c.id.to_string();
     let res = officer
         .post_form(&format!("/tasks/directives/{id}/issue"), &[("default_deadline", "2027-06-30"), ("title.0", "持续加强理论修养（修改）"), ("lead.0", &a), ("title.1", "严明党的纪律规矩")])
         .await;
@@ -73,13 +76,13 @@ async fn a_speech_is_issued_broken_down_reported_and_rolled_up_without_retyping(
     let res = officer
         .post_form(
             &format!("/tasks/directives/{id}/issue"),
-            &[("default_deadline", "2027-06-30"), ("title.0", "持续加强理论修养"), ("lead.0", &a), ("title.1", "严明党的纪律规矩"), ("lead.1", &b)],
+            &[("default_deadline", "2027-06-30"), ("title.0", "持续加强理论修养"), ("lead.0", &a), ("title.1", "严明党的纪律规矩"), ("lead.1", &b), ("lead.2", &c)],
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let (_, tree) = officer.get_text(&url).await;
     let tasks = task_links(&tree);
-    assert_eq!(tasks.len(), 2, "{tree}");
+    assert_eq!(tasks.len(), 3, "{tree}");
 
     // Bureau A accepts and breaks its task down for its branch.
     let op_a = app.login("op-a", PASSWORD).await;
@@ -108,7 +111,7 @@ async fn a_speech_is_issued_broken_down_reported_and_rolled_up_without_retyping(
     let t = app.db.store.tasks().get(t1.parse().unwrap()).await.unwrap();
     assert_eq!(t.progress, 80);
     let (_, tree) = officer.get_text(&url).await;
-    assert!(tree.contains("style=\"width:40%\""), "the city's progress is the mean of its two tasks: {tree}");
+    assert!(tree.contains("style=\"width:27%\""), "the city's progress is the mean of its three tasks (80, 0, 0): {tree}");
 
     // Bureau B returns its task with a reason; the issuer sees it.
     let op_b = app.login("op-b", PASSWORD).await;
