@@ -332,13 +332,14 @@ impl Audit<'_> {
             rectify if crate::rectify::COVERED.contains(&rectify) => self.0.rectify().snapshots(rectify).await,
             orglife if crate::orglife::COVERED.contains(&orglife) => self.0.orglife().snapshots(orglife).await,
             tasks if crate::tasks::COVERED.contains(&tasks) => self.0.tasks().snapshots(tasks).await,
+            leads if crate::leads::COVERED.contains(&leads) => self.0.leads().snapshots(leads).await,
             other => Err(StoreError::Corrupt(format!("no snapshot for {other}"))),
         }
     }
 }
 
 /// The record kinds whose rows the chain covers.
-pub const COVERED: [&str; 26] = [
+pub const COVERED: [&str; 28] = [
     crate::org::ENTITY,
     crate::people::ENTITY,
     crate::accounts::ENTITY,
@@ -365,4 +366,6 @@ pub const COVERED: [&str; 26] = [
     crate::tasks::DUTY_LIST,
     crate::tasks::DUTY_ENTRY,
     crate::tasks::DUTY_RECORD,
+    crate::leads::REPORT,
+    crate::leads::RELEASE,
 ];

@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod audit;
 pub mod backup;
 pub mod calendar;
+pub mod leads;
 pub mod org;
 pub mod orglife;
 pub mod people;

@@ -9,6 +9,7 @@ mod org;
 mod orglife;
 mod people_accounts;
 mod rectify;
+mod leads;
 mod tasks;
 
 use qingfeng_store::Engine;
