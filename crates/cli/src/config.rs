@@ -125,6 +125,18 @@ pub struct PublicArgs {
     /// when clients connect directly, or anyone could pick their address.
     #[arg(long, env = "QINGFENG_CLIENT_IP_HEADER")]
     pub client_ip_header: Option<String>,
+    /// The 信访举报 office's SM4 key file (32 hex digits; id = file stem).
+    /// Real-name identities are sealed under it; it never goes into the
+    /// database. Without one, real-name reports are refused (anonymous ones
+    /// are taken); `serve --demo` makes one in the data directory.
+    #[arg(long, env = "QINGFENG_SEAL_KEY_FILE")]
+    pub seal_key_file: Option<PathBuf>,
+    /// Deployment-wide salt of receipt-code hashes (at least 16 characters;
+    /// every process of the site needs the same). Without it a salt is made
+    /// at start (codes handed out before a restart then no longer work);
+    /// `serve --demo` keeps one in the data directory.
+    #[arg(long, env = "QINGFENG_RECEIPT_SALT", hide_env_values = true)]
+    pub receipt_salt: Option<String>,
 }
 
 impl PublicArgs {
@@ -140,8 +152,22 @@ impl PublicArgs {
         c.public_limits = qingfeng_web::throttle::PublicLimits {
             pages: self.public_page_limit,
             ratings: self.public_rating_limit,
+            ..Default::default()
         };
         c.client_ip_header = self.client_ip_header.clone().filter(|h| !h.trim().is_empty());
+        if let Some(path) = &self.seal_key_file {
+            let id = path.file_stem().and_then(|s| s.to_str()).unwrap_or("office");
+            let key = qingfeng_seal::SealKey::from_file(id, path).map_err(|e| anyhow::anyhow!("--seal-key-file: {e}"))?;
+            c.seal = Some(std::sync::Arc::new(qingfeng_seal::Keyring::new(key)));
+        }
+        match self.receipt_salt.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(s) if s.chars().count() < 16 => bail!("--receipt-salt must be at least 16 characters"),
+            Some(s) => {
+                let h = qingfeng_seal::ReceiptHasher::new(s.as_bytes()).map_err(|e| anyhow::anyhow!("--receipt-salt: {e}"))?;
+                c.receipts = std::sync::Arc::new(h);
+            }
+            None => tracing::info!("no QINGFENG_RECEIPT_SALT: receipt codes are hashed with a salt made at start"),
+        }
         Ok(c)
     }
 }

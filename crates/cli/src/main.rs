@@ -262,9 +262,51 @@ fn web_config(g: &Global) -> Result<qingfeng_web::WebConfig> {
     Ok(qingfeng_web::WebConfig { rules: g.rules()?, ..Default::default() })
 }
 
+/// The demo keeps its seal key and receipt salt as files in the data
+/// directory (never in the database), made on first start.
+fn demo_secrets(dir: &std::path::Path, public: &config::PublicArgs, c: &mut qingfeng_web::WebConfig) -> Result<()> {
+    std::fs::create_dir_all(dir)?;
+    if public.seal_key_file.is_none() {
+        let path = dir.join("demo-office.key");
+        if !path.exists() {
+            let mut k = [0u8; 16];
+            rand::RngCore::fill_bytes(&mut rand::rng(), &mut k);
+            let hex: String = k.iter().map(|b| format!("{b:02x}")).collect();
+            write_private(&path, &hex)?;
+        }
+        let key = qingfeng_seal::SealKey::from_file("demo-office", &path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        c.seal = Some(std::sync::Arc::new(qingfeng_seal::Keyring::new(key)));
+    }
+    if public.receipt_salt.is_none() {
+        let path = dir.join("demo-receipt.salt");
+        if !path.exists() {
+            let mut k = [0u8; 16];
+            rand::RngCore::fill_bytes(&mut rand::rng(), &mut k);
+            write_private(&path, &k.iter().map(|b| format!("{b:02x}")).collect::<String>())?;
+        }
+        let salt = std::fs::read_to_string(&path)?;
+        let h = qingfeng_seal::ReceiptHasher::new(salt.trim().as_bytes()).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        c.receipts = std::sync::Arc::new(h);
+    }
+    Ok(())
+}
+
+fn write_private(path: &std::path::Path, text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    o.open(path)?.write_all(text.as_bytes())?;
+    Ok(())
+}
+
 async fn serve(g: &Global, bind: &str, demo: bool, secure_cookies: bool, public: &config::PublicArgs) -> Result<ExitCode> {
     // A bad rules file or public setting stops the start before anything is written.
-    let base = public.apply(web_config(g)?)?;
+    let mut base = public.apply(web_config(g)?)?;
+    if demo {
+        demo_secrets(&g.data_dir, public, &mut base)?;
+    }
     let store = g.open().await?;
     admin::bootstrap_admin(&store).await?;
     if demo {

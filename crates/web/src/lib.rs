@@ -65,6 +65,20 @@ pub struct WebConfig {
     /// Behind a reverse proxy: the header naming the client's address
     /// (e.g. `X-Forwarded-For`); otherwise the connection's peer is used.
     pub client_ip_header: Option<String>,
+    /// The 信访举报 office's keys for sealing real-name identities (from a
+    /// key file, never the database). Without them real-name reports are
+    /// refused with a clear message; anonymous ones are still taken.
+    pub seal: Option<std::sync::Arc<qingfeng_seal::Keyring>>,
+    /// Hashes receipt codes (argon2id with the deployment's salt).
+    pub receipts: std::sync::Arc<qingfeng_seal::ReceiptHasher>,
+}
+
+/// A receipt hasher with a salt made at start (codes handed out before a
+/// restart then no longer match: configure a salt for a real deployment).
+pub fn random_receipt_hasher() -> qingfeng_seal::ReceiptHasher {
+    let mut salt = [0u8; 16];
+    rand::RngCore::fill_bytes(&mut rand::rng(), &mut salt);
+    qingfeng_seal::ReceiptHasher::new(&salt).unwrap_or_else(|e| panic!("receipt hasher: {e}"))
 }
 
 impl Default for WebConfig {
@@ -79,6 +93,8 @@ impl Default for WebConfig {
             form_key: receipt::FormKey::random(),
             public_limits: throttle::PublicLimits::default(),
             client_ip_header: None,
+            seal: None,
+            receipts: std::sync::Arc::new(random_receipt_hasher()),
         }
     }
 }

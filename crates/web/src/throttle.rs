@@ -180,6 +180,10 @@ pub struct PublicLimits {
     pub pages: Limit,
     /// Rating submissions.
     pub ratings: Limit,
+    /// Reports filed on the public form (12388-style intake).
+    pub reports: Limit,
+    /// Receipt-code attempts (following a report): wrong codes are throttled.
+    pub receipts: Limit,
 }
 
 impl Default for PublicLimits {
@@ -193,6 +197,8 @@ impl Default for PublicLimits {
         PublicLimits {
             pages: Limit::new(n(120), Duration::from_secs(60)),
             ratings: Limit::new(n(20), Duration::from_secs(3600)),
+            reports: Limit::new(n(10), Duration::from_secs(3600)),
+            receipts: Limit::new(n(10), Duration::from_secs(3600)),
         }
     }
 }
@@ -201,11 +207,18 @@ impl Default for PublicLimits {
 pub struct Throttles {
     pub public_pages: Throttle,
     pub public_ratings: Throttle,
+    pub public_reports: Throttle,
+    pub receipt_attempts: Throttle,
 }
 
 impl Throttles {
     pub fn new(l: &PublicLimits) -> Throttles {
-        Throttles { public_pages: Throttle::new(l.pages), public_ratings: Throttle::new(l.ratings) }
+        Throttles {
+            public_pages: Throttle::new(l.pages),
+            public_ratings: Throttle::new(l.ratings),
+            public_reports: Throttle::new(l.reports),
+            receipt_attempts: Throttle::new(l.receipts),
+        }
     }
 }
 

@@ -276,7 +276,7 @@ async fn a_receipt_rates_once_and_forged_or_expired_receipts_are_refused() {
 
 #[tokio::test]
 async fn too_many_requests_from_one_address_get_a_429_page() {
-    let limits = PublicLimits { pages: "4/m".parse().unwrap(), ratings: "2/h".parse().unwrap() };
+    let limits = PublicLimits { pages: "4/m".parse().unwrap(), ratings: "2/h".parse().unwrap(), ..Default::default() };
     let app = TestApp::spawn_on(Engine::Sqlite, WebConfig { public_limits: limits, ..WebConfig::default() }).await;
     let f = Fixture::build(&app.db.store).await;
     let p = seed(&app, &f).await;
