@@ -98,8 +98,10 @@ async fn check_multipart(req: Request, ct: &str, ctx: &Ctx, next: Next) -> Respo
     let Ok(boundary) = multer::parse_boundary(ct) else {
         return AppError::bad_request("bad_multipart", "上传内容无法解析", "the upload could not be read").into_response();
     };
+    // The public report form takes up to ten attachments; every other upload one.
+    let limit = if req.uri().path() == "/public/report" { crate::leads::public::MAX_BODY_BYTES } else { MAX_MULTIPART_BYTES };
     let (parts, body) = req.into_parts();
-    let bytes = match axum::body::to_bytes(body, MAX_MULTIPART_BYTES).await {
+    let bytes = match axum::body::to_bytes(body, limit).await {
         Ok(b) => b,
         Err(_) => return AppError::TooLarge.into_response(),
     };

@@ -22,6 +22,7 @@ pub mod home;
 pub mod i18n;
 pub mod jobs;
 pub mod layout;
+pub mod leads;
 pub mod ops;
 pub mod org;
 pub mod orglife;

@@ -37,7 +37,7 @@ impl Routes {
 
 /// All HTML page routes.
 pub fn pages() -> Routes {
-    use crate::{access, api, audit, calendar, duties, home, org, orglife, rectify, tasks};
+    use crate::{access, api, audit, calendar, duties, home, leads, org, orglife, rectify, tasks};
     Routes::new()
         .add("GET", "/", get(home::page))
         .add("GET POST", "/login", get(access::login::form).post(access::login::submit))
@@ -177,6 +177,26 @@ pub fn pages() -> Routes {
         .add("GET POST", "/orglife/talks/new", get(orglife::talks::new_form).post(orglife::talks::new_submit))
         .add("GET", "/orglife/talks/{id}", get(orglife::talks::show))
         .add("POST", "/orglife/talks/{id}/problems", post(orglife::talks::to_problems))
+        // 信访举报: the office's register and a report's page.
+        .add("GET", "/leads", get(leads::office::index))
+        .add("GET", "/leads/reports/{id}", get(leads::office::show))
+        .add("POST", "/leads/reports/{id}/accept", post(leads::office::accept))
+        .add("POST", "/leads/reports/{id}/duplicate", post(leads::office::duplicate))
+        .add("POST", "/leads/reports/{id}/message", post(leads::office::message))
+        .add("POST", "/leads/reports/{id}/release", post(leads::office::request_release))
+        .add("POST", "/leads/releases/{id}/decide", post(leads::office::decide_release))
+        .add("POST", "/leads/releases/{id}/read", post(leads::office::read_release))
+        // 12388-style intake: open to anyone, no login.
+        .add(
+            "GET POST",
+            "/public/report",
+            get(leads::public::form)
+                .post(leads::public::submit)
+                .layer(axum::extract::DefaultBodyLimit::max(leads::public::MAX_BODY_BYTES)),
+        )
+        .add("GET POST", "/public/report/follow", get(leads::public::follow_form).post(leads::public::follow_submit))
+        .add("GET", "/public/report/status", get(leads::public::status))
+        .add("POST", "/public/report/status/message", post(leads::public::message))
         .add("GET", "/public/rectify", get(rectify::public::index))
         .add("GET", "/public/rectify/{id}", get(rectify::public::show))
         .add("POST", "/public/rectify/{id}/rate", post(rectify::public::rate))

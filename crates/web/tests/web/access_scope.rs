@@ -42,6 +42,43 @@ pub struct Other {
     deadline_change: String,
     duty_list: String,
     duty_entry: String,
+    report: String,
+    release: String,
+}
+
+/// A real-name report received by the city and handled by bureau B, with an identity release asked.
+async fn report_in_b(app: &TestApp, f: &Fixture) -> (String, String) {
+    use qingfeng_domain::leads::intake::ReportInput;
+    let today = jiff::civil::date(2026, 5, 11);
+    let input = ReportInput {
+        kind: "accusation".into(),
+        channel: "online".into(),
+        category: "integrity".into(),
+        reported_unit: "市公安局治安支队".into(),
+        title: "反映治安支队违规收费".into(),
+        content: "治安支队某民警在办理户籍业务时违规收取费用。".into(),
+        ..Default::default()
+    };
+    let spec = input.validate(false, today, |_| false).unwrap();
+    let id = uuid::Uuid::now_v7();
+    let n = qingfeng_store::leads::NewReport {
+        id,
+        spec: &spec,
+        identity_sealed: Some("v1:office:c2VhbGVk"),
+        receipt_hash: None,
+        intake_unit_id: f.city.id,
+        received_on: today,
+        accept_due: today,
+        notice_due: None,
+        signature: &[1, 2, 3],
+        band_keys: &[42],
+        files: &[],
+    };
+    let l = app.db.store.leads();
+    l.submit(&qingfeng_test_support::fixtures::who(), &n).await.unwrap();
+    l.accept(&qingfeng_test_support::fixtures::who(), id, f.bureau_b.id, "integrity", today).await.unwrap();
+    let rel = l.request_release(&qingfeng_store::Who::account(f.officer.id, "officer"), id, "核实需要联系举报人").await.unwrap();
+    (id.to_string(), rel.id.to_string())
 }
 
 /// A draft directive, an issued one with a task, and a deadline change request in bureau B.
@@ -136,7 +173,10 @@ async fn other_bureau(app: &TestApp, f: &Fixture) -> Other {
     let (member, meeting, talk, meeting_file) = orglife_in_b(app, f).await;
     let [draft_directive, directive, task, deadline_change] = tasks_in_b(app, f).await;
     let (duty_list, duty_entry) = duties_in_b(app, f).await;
+    let (report, release) = report_in_b(app, f).await;
     let mut o = Other {
+        report,
+        release,
         draft_directive,
         directive,
         task,
@@ -168,6 +208,8 @@ async fn other_bureau(app: &TestApp, f: &Fixture) -> Other {
             "治安支队专项部署".into(),
             "巡逻勤务规范化".into(),
             "配合专项行动".into(),
+            "反映治安支队违规收费".into(),
+            "违规收取费用".into(),
             "每季度研判一次治安支队队伍廉政风险".into(),
             "治安支队廉政风险研判会".into(),
         ],

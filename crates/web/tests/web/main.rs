@@ -5,6 +5,7 @@ mod api_errors;
 mod auth;
 mod duties_pages;
 mod jobs;
+mod leads_pages;
 mod journey;
 mod ops;
 mod orglife_pages;

@@ -1,0 +1,94 @@
+//! 信访举报: the public intake and the reporter's follow-up by receipt code
+//! ([`public`]), and the office's pages — the register, a report with its
+//! near-duplicates, 受理, 重复件, messages and identity releases ([`office`]).
+//!
+//! A real-name identity is sealed here, before the store sees the report,
+//! under the office's key from configuration (`WebConfig::seal`), bound to
+//! the report id; it is opened only for the one who asked, once, after a
+//! second person approved. Receipt codes are shown once and kept only as
+//! their argon2id hash.
+
+pub mod office;
+pub mod public;
+
+use crate::AppState;
+use crate::ctx::User;
+use crate::error::{AppError, AppResult};
+use qingfeng_domain::access::Action;
+use qingfeng_domain::org::OrgKind;
+use qingfeng_store::leads::Report;
+use qingfeng_text::fingerprint::{DUPLICATE_THRESHOLD, LshParams, Signature, features};
+use uuid::Uuid;
+
+/// A report's fingerprint: signature bytes and band keys.
+pub fn fingerprint(title: &str, content: &str) -> (Signature, Vec<i64>) {
+    let text = format!("{title}\n{content}");
+    let tokens = qingfeng_text::tokens::tokenize(&text);
+    let sig = Signature::from_features(&features(&tokens));
+    // Band keys are stored as BIGINT: the bits, reinterpreted.
+    let keys = sig.band_keys(LshParams::DEFAULT).into_iter().map(|k| k as i64).collect();
+    (sig, keys)
+}
+
+/// The office that receives public reports: the first 纪委监委 directly under
+/// the first top-level unit, else that unit.
+pub async fn intake_unit(state: &AppState) -> AppResult<Uuid> {
+    let roots = state.store.orgs().children(None, false).await?;
+    let root = roots.first().ok_or(AppError::NotFound)?;
+    let kids = state.store.orgs().children(Some(root.unit.id), false).await?;
+    Ok(kids.iter().find(|n| n.unit.kind == OrgKind::DisciplineCommission).map_or(root.unit.id, |n| n.unit.id))
+}
+
+/// A report the user may `action` on: seen from the office that received
+/// it and from the unit handling it. Outside every scope: 404.
+pub async fn visible_report(state: &AppState, user: &User, id: Uuid, action: Action) -> AppResult<Report> {
+    let r = state.store.leads().get(id).await?;
+    let intake = r.intake_scope()?;
+    let handling = r.handling_scope()?;
+    let seen = user.can(Action::ViewLeads, &intake) || handling.as_ref().is_some_and(|h| user.can(Action::ViewLeads, h));
+    if !seen {
+        return Err(AppError::NotFound);
+    }
+    if action != Action::ViewLeads {
+        let ok = user.can(action, &intake) || handling.as_ref().is_some_and(|h| user.can(action, h));
+        if !ok {
+            return Err(AppError::Forbidden { code: "forbidden", msg: qingfeng_domain::Msg::new("无权办理此操作", "not permitted") });
+        }
+    }
+    Ok(r)
+}
+
+/// Stored reports like `r` (at or above the threshold), most similar first,
+/// limited to those the user may see.
+pub async fn similar(state: &AppState, user: &User, r: &Report) -> AppResult<Vec<(Report, u8)>> {
+    let (me, keys) = fingerprint(&r.title, &r.content);
+    let mut out = Vec::new();
+    for c in state.store.leads().candidates(&keys, Some(r.id), 200).await? {
+        let Ok(sig) = Signature::from_bytes(&c.signature) else { continue };
+        let s = me.estimate_similarity(&sig);
+        if s < DUPLICATE_THRESHOLD {
+            continue;
+        }
+        let other = state.store.leads().get(c.report_id).await?;
+        if visible_report(state, user, other.id, Action::ViewLeads).await.is_ok() {
+            out.push((other, (s * 100.0).round().clamp(0.0, 100.0) as u8));
+        }
+    }
+    out.sort_by(|a, b| b.1.cmp(&a.1));
+    out.truncate(10);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reworded_report_fingerprints_close_and_an_unrelated_one_far() {
+        let (a, _) = fingerprint("反映王某某收受购物卡", "王某某在2025年春节期间收受三家砂石企业购物卡共计2万元，并多次接受宴请。");
+        let (b, _) = fingerprint("王某某收受购物卡问题", "2025年春节期间，三家砂石企业送给王某某购物卡共计2万元，王某某还多次接受宴请。");
+        let (c, _) = fingerprint("办公楼装修未招标", "自然资源局办公楼装修工程未按规定公开招标，由局里临时指定施工单位。");
+        assert!(a.estimate_similarity(&b) >= DUPLICATE_THRESHOLD, "{}", a.estimate_similarity(&b));
+        assert!(a.estimate_similarity(&c) < DUPLICATE_THRESHOLD);
+    }
+}

@@ -1,0 +1,255 @@
+//! The 信访举报 office: the register of reports in scope, a report's page
+//! with its near-duplicates (similarity shown), 受理 with the handling unit,
+//! 重复件 links, messages to the reporter, and identity releases (asked with
+//! a reason, decided by a second person, read once).
+
+use super::{similar, visible_report};
+use crate::AppState;
+use crate::api::{ApiQuery as Query, PathId};
+use crate::ctx::{Ctx, User};
+use crate::error::{AppError, AppResult};
+use crate::form::{Form, form_uuid};
+use crate::layout::{Layout, done, form_page, page};
+use askama::Template;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::Response;
+use qingfeng_domain::access::Action;
+use qingfeng_domain::leads::report::Category;
+use qingfeng_domain::page::{Page, PageRequest};
+use qingfeng_seal::{ReporterIdentity, Sealed};
+use qingfeng_store::leads::{Release, Report, ReportFile, ReportMessage};
+use serde::Deserialize;
+use uuid::Uuid;
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    page: Option<u32>,
+}
+
+#[derive(Template)]
+#[template(path = "leads/list.html")]
+struct ListPage {
+    l: Layout,
+    reports: Page<Report>,
+    status: String,
+    today: String,
+}
+
+impl ListPage {
+    fn kind(&self, r: &Report) -> String {
+        self.l.t.m(r.kind().label())
+    }
+    fn status_label(&self, r: &Report) -> String {
+        self.l.t.s(format!("leads.status_{}", r.status)).into_owned()
+    }
+    fn base(&self) -> String {
+        format!("/leads?status={}", self.status)
+    }
+    fn status_name(&self, s: &str) -> String {
+        self.l.t.s(format!("leads.status_{s}")).into_owned()
+    }
+    fn late(&self, r: &Report) -> bool {
+        r.status == "received" && r.accept_due < self.today
+    }
+}
+
+/// `GET /leads`: the register of reports received or handled in scope.
+pub async fn index(State(state): State<AppState>, ctx: Ctx, user: User, Query(q): Query<ListQuery>) -> AppResult<Response> {
+    let scopes = user.scopes(Action::ViewLeads);
+    if scopes.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let status = q.status.clone().filter(|s| matches!(s.as_str(), "received" | "accepted" | "duplicate")).unwrap_or_default();
+    let reports = state.store.leads().list(&scopes, Some(&status), PageRequest::new(q.page, Some(30))).await?;
+    page(&ListPage {
+        l: Layout::new(&state, &ctx, "leads", crate::i18n::T(ctx.lang).s("leads.register").into_owned()),
+        reports,
+        status,
+        today: crate::rectify::today().to_string(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "leads/report.html")]
+struct ReportPage {
+    l: Layout,
+    r: Report,
+    files: Vec<ReportFile>,
+    messages: Vec<ReportMessage>,
+    releases: Vec<Release>,
+    similar: Vec<(Report, u8)>,
+    duplicates: Vec<Report>,
+    units: Vec<crate::org::UnitOption>,
+    can_register: bool,
+    can_release: bool,
+    me: Option<Uuid>,
+    identity: Option<ReporterIdentity>,
+    error: Option<String>,
+}
+
+impl ReportPage {
+    fn kind(&self) -> String {
+        self.l.t.m(self.r.kind().label())
+    }
+    fn channel(&self) -> String {
+        self.l.t.m(self.r.channel().label())
+    }
+    fn category(&self) -> String {
+        self.r.category().map(|c| self.l.t.m(c.label())).unwrap_or_default()
+    }
+    fn categories(&self) -> Vec<(&'static str, String)> {
+        Category::ALL.iter().map(|c| (c.as_str(), self.l.t.m(c.label()))).collect()
+    }
+    fn status_label(&self) -> String {
+        self.l.t.s(format!("leads.status_{}", self.r.status)).into_owned()
+    }
+    fn mine(&self, rel: &Release) -> bool {
+        self.me == Some(rel.requested_by)
+    }
+    fn release_status(&self, rel: &Release) -> String {
+        self.l.t.s(format!("leads.release_{}", rel.status)).into_owned()
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn show_page(state: &AppState, ctx: &Ctx, user: &User, id: Uuid, identity: Option<ReporterIdentity>, error: Option<String>) -> AppResult<Response> {
+    let r = visible_report(state, user, id, Action::ViewLeads).await?;
+    let l = state.store.leads();
+    let intake = r.intake_scope()?;
+    let can_register = user.can(Action::RegisterReport, &intake);
+    let units = if can_register && r.status == "received" { crate::org::unit_options(state, user, Action::ViewLeads).await? } else { Vec::new() };
+    let similar = if r.status == "received" { similar(state, user, &r).await? } else { Vec::new() };
+    let invalid = error.is_some();
+    let showing = identity.is_some();
+    let p = ReportPage {
+        l: Layout::new(state, ctx, "leads", r.title.clone()),
+        files: l.files(id).await?,
+        messages: l.messages(id).await?,
+        releases: l.releases(id).await?,
+        duplicates: l.duplicates_of(id).await?,
+        similar,
+        units,
+        can_register,
+        can_release: user.can(Action::ReleaseIdentity, &intake),
+        me: Some(user.account.id),
+        identity,
+        error,
+        r,
+    };
+    let mut res = form_page(&p, invalid)?;
+    if showing {
+        res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    }
+    Ok(res)
+}
+
+/// `GET /leads/reports/{id}`.
+pub async fn show(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId) -> AppResult<Response> {
+    show_page(&state, &ctx, &user, id, None, None).await
+}
+
+async fn refused<T>(state: &AppState, ctx: &Ctx, user: &User, id: Uuid, r: Result<T, qingfeng_store::StoreError>, flash: &'static str) -> AppResult<Response> {
+    match r.map_err(AppError::from) {
+        Ok(_) => Ok(done(state, &format!("/leads/reports/{id}"), flash)),
+        Err(AppError::Refused(x)) => show_page(state, ctx, user, id, None, Some(x.msg.get(ctx.lang).to_string())).await,
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AcceptForm {
+    #[serde(default)]
+    handling_unit_id: String,
+    #[serde(default)]
+    category: String,
+}
+
+/// `POST /leads/reports/{id}/accept`: 受理, with the unit that handles it.
+pub async fn accept(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId, Form(f): Form<AcceptForm>) -> AppResult<Response> {
+    visible_report(&state, &user, id, Action::RegisterReport).await?;
+    let Some(unit) = form_uuid(&f.handling_unit_id)? else {
+        return show_page(&state, &ctx, &user, id, None, Some(crate::i18n::T(ctx.lang).s("leads.choose_unit").into_owned())).await;
+    };
+    crate::org::visible_unit(&state, &user, unit, Action::ViewLeads).await?;
+    let Some(cat) = Category::parse(f.category.trim()) else {
+        return show_page(&state, &ctx, &user, id, None, Some(crate::i18n::T(ctx.lang).s("leads.choose_category").into_owned())).await;
+    };
+    let r = state.store.leads().accept(&user.who(), id, unit, cat.as_str(), crate::rectify::today()).await;
+    refused(&state, &ctx, &user, id, r, "flash.saved").await
+}
+
+#[derive(Deserialize)]
+pub struct DuplicateForm {
+    of: Uuid,
+    #[serde(default)]
+    similarity: i64,
+}
+
+/// `POST /leads/reports/{id}/duplicate`: a 重复件 of a report the user sees.
+pub async fn duplicate(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId, Form(f): Form<DuplicateForm>) -> AppResult<Response> {
+    visible_report(&state, &user, id, Action::RegisterReport).await?;
+    visible_report(&state, &user, f.of, Action::ViewLeads).await?;
+    let r = state.store.leads().mark_duplicate(&user.who(), id, f.of, f.similarity).await;
+    refused(&state, &ctx, &user, id, r, "flash.saved").await
+}
+
+#[derive(Deserialize)]
+pub struct TextForm {
+    #[serde(default)]
+    text: String,
+}
+
+/// `POST /leads/reports/{id}/message`: a reply the reporter reads with the code.
+pub async fn message(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId, Form(f): Form<TextForm>) -> AppResult<Response> {
+    visible_report(&state, &user, id, Action::RegisterReport).await?;
+    let body = f.text.trim();
+    if body.is_empty() || body.chars().count() > 2000 {
+        return show_page(&state, &ctx, &user, id, None, Some(crate::i18n::T(ctx.lang).s("report.message_length").into_owned())).await;
+    }
+    let r = state.store.leads().add_message(&user.who(), id, "office", body).await;
+    refused(&state, &ctx, &user, id, r, "flash.saved").await
+}
+
+/// `POST /leads/reports/{id}/release`: ask to see the identity, with a reason.
+pub async fn request_release(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId, Form(f): Form<TextForm>) -> AppResult<Response> {
+    visible_report(&state, &user, id, Action::RegisterReport).await?;
+    let r = state.store.leads().request_release(&user.who(), id, &f.text).await;
+    refused(&state, &ctx, &user, id, r, "flash.saved").await
+}
+
+#[derive(Deserialize)]
+pub struct DecideForm {
+    decision: String,
+    #[serde(default)]
+    comment: String,
+}
+
+/// `POST /leads/releases/{id}/decide`: the second person approves or refuses.
+pub async fn decide_release(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId, Form(f): Form<DecideForm>) -> AppResult<Response> {
+    let rel = state.store.leads().release(id).await?;
+    visible_report(&state, &user, rel.report_id, Action::ReleaseIdentity).await?;
+    let r = state.store.leads().decide_release(&user.who(), id, f.decision == "approve", Some(f.comment.as_str())).await;
+    refused(&state, &ctx, &user, rel.report_id, r, "flash.saved").await
+}
+
+/// `POST /leads/releases/{id}/read`: the identity, once, to the one who asked.
+pub async fn read_release(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId) -> AppResult<Response> {
+    let rel = state.store.leads().release(id).await?;
+    visible_report(&state, &user, rel.report_id, Action::RegisterReport).await?;
+    let Some(keys) = state.config.seal.clone() else {
+        return show_page(&state, &ctx, &user, rel.report_id, None, Some(crate::i18n::T(ctx.lang).s("report.no_seal").into_owned())).await;
+    };
+    match state.store.leads().read_release(&user.who(), id).await.map_err(AppError::from) {
+        Ok((report, sealed)) => {
+            let sealed = Sealed::parse(&sealed).map_err(|_| AppError::Internal("sealed identity".into()))?;
+            let ident = ReporterIdentity::open(&keys, &sealed, report.as_bytes()).map_err(|_| AppError::Internal("sealed identity".into()))?;
+            show_page(&state, &ctx, &user, report, Some(ident), None).await
+        }
+        Err(AppError::Refused(x)) => show_page(&state, &ctx, &user, rel.report_id, None, Some(x.msg.get(ctx.lang).to_string())).await,
+        Err(e) => Err(e),
+    }
+}
