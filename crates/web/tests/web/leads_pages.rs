@@ -176,3 +176,95 @@ async fn a_real_name_report_is_followed_by_code_deduplicated_accepted_and_its_id
         assert!(!text.contains(secret), "{secret} in the database file");
     }
 }
+
+/// Browser journey in real headless Chromium: a citizen (on a phone) files a
+/// real-name report with an attachment and keeps the code; the registrar
+/// accepts it and asks for the identity; a second officer approves; the
+/// citizen sees the acceptance with the receipt code.
+#[tokio::test]
+async fn browser_a_citizen_reports_the_office_accepts_a_second_officer_approves_the_citizen_follows() {
+    use fantoccini::Locator;
+    let Some(phone) = qingfeng_test_support::Browser::launch(390, 844).await else { return };
+    let app = TestApp::spawn_on(qingfeng_store::Engine::Sqlite, sealing_config()).await;
+    let f = Fixture::build(&app.db.store).await;
+    leader_account(&app, &f).await;
+    let dir = tempfile::tempdir().unwrap();
+    let photo = dir.path().join("收受购物卡照片.png");
+    std::fs::write(&photo, PNG).unwrap();
+    let c = &phone.client;
+    let fill = |css: &'static str, text: &'static str| async move {
+        let e = c.find(Locator::Css(css)).await.unwrap();
+        c.execute("arguments[0].scrollIntoView({block: 'center'})", vec![serde_json::to_value(&e).unwrap()]).await.unwrap();
+        e.send_keys(text).await.unwrap();
+    };
+    c.goto(&app.url("/public/report")).await.unwrap();
+    fill("#reported_name", "王某某").await;
+    fill("#reported_unit", "丰林县自然资源局").await;
+    fill("#title", "反映王某某收受购物卡问题").await;
+    fill("#content", FIRST).await;
+    let real = c.find(Locator::Css("#real-name")).await.unwrap();
+    c.execute("arguments[0].scrollIntoView({block: 'center'})", vec![serde_json::to_value(&real).unwrap()]).await.unwrap();
+    real.click().await.unwrap();
+    fill("#reporter_name", NAME).await;
+    fill("#reporter_id_number", ID_NUMBER).await;
+    fill("#reporter_phone", PHONE).await;
+    c.find(Locator::Css("#files")).await.unwrap().send_keys(photo.to_str().unwrap()).await.unwrap();
+    phone.screenshot("leads-01-form").await;
+    let submit = c.find(Locator::Css("#report-submit")).await.unwrap();
+    c.execute("arguments[0].scrollIntoView({block: 'center'})", vec![serde_json::to_value(&submit).unwrap()]).await.unwrap();
+    submit.click().await.unwrap();
+    let code = c.wait().for_element(Locator::Css("#receipt-code")).await.unwrap().text().await.unwrap();
+    assert_eq!(code.replace(' ', "").len(), 16);
+    phone.screenshot("leads-02-receipt").await;
+
+    // The office, on a desk.
+    let desk = qingfeng_test_support::Browser::launch(1366, 900).await.unwrap();
+    let d = &desk.client;
+    let app = &app;
+    let sign_in = |user: &'static str| async move {
+        d.delete_all_cookies().await.unwrap();
+        d.goto(&app.url("/login")).await.unwrap();
+        d.find(Locator::Css("#username")).await.unwrap().send_keys(user).await.unwrap();
+        d.find(Locator::Css("#password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+        d.find(Locator::Css("form[action='/login'] button[type=submit]")).await.unwrap().click().await.unwrap();
+        d.wait().for_element(Locator::Css(".who")).await.unwrap();
+    };
+    sign_in("officer").await;
+    d.goto(&app.url("/leads")).await.unwrap();
+    d.find(Locator::LinkText("反映王某某收受购物卡问题")).await.unwrap().click().await.unwrap();
+    d.wait().for_element(Locator::Css("#accept-form")).await.unwrap();
+    let page = d.source().await.unwrap();
+    assert!(page.contains("收受购物卡照片.png") && !page.contains(NAME) && !page.contains(ID_NUMBER));
+    desk.screenshot("leads-03-report").await;
+    d.find(Locator::Css(&format!("#hu option[value='{}']", f.bureau_a.id))).await.unwrap().click().await.unwrap();
+    d.find(Locator::Css("#accept-btn")).await.unwrap().click().await.unwrap();
+    d.wait().for_element(Locator::Css(".flash")).await.unwrap();
+    d.find(Locator::Css("details.more summary")).await.unwrap().click().await.unwrap();
+    d.find(Locator::Css("#rr")).await.unwrap().send_keys("需当面核实举报内容").await.unwrap();
+    d.find(Locator::Css("#request-release")).await.unwrap().click().await.unwrap();
+    d.wait().for_element(Locator::Css(".flash")).await.unwrap();
+    let report_url = d.current_url().await.unwrap();
+
+    sign_in("leader").await;
+    d.goto(report_url.as_str()).await.unwrap();
+    d.wait().for_element(Locator::Css("#approve-release")).await.unwrap().click().await.unwrap();
+    d.wait().for_element(Locator::Css(".flash")).await.unwrap();
+    assert!(!d.source().await.unwrap().contains(ID_NUMBER), "approving does not show the identity");
+    desk.screenshot("leads-04-approved").await;
+
+    sign_in("officer").await;
+    d.goto(report_url.as_str()).await.unwrap();
+    d.wait().for_element(Locator::Css("#read-release")).await.unwrap().click().await.unwrap();
+    let shown = d.wait().for_element(Locator::Css("#identity")).await.unwrap().text().await.unwrap();
+    assert!(shown.contains(NAME) && shown.contains(ID_NUMBER));
+    desk.screenshot("leads-05-identity-once").await;
+
+    // The citizen follows with the code and sees the acceptance.
+    c.goto(&app.url("/public/report/follow")).await.unwrap();
+    c.find(Locator::Css("#code")).await.unwrap().send_keys(&code).await.unwrap();
+    c.find(Locator::Css("#follow-submit")).await.unwrap().click().await.unwrap();
+    let stage = c.wait().for_element(Locator::Css("#stage")).await.unwrap().text().await.unwrap();
+    assert!(stage.contains("已受理"), "{stage}");
+    assert!(c.source().await.unwrap().contains("JB-"));
+    phone.screenshot("leads-06-citizen-status").await;
+}
