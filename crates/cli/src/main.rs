@@ -318,7 +318,7 @@ async fn serve(g: &Global, bind: &str, demo: bool, secure_cookies: bool, public:
             admin::print_demo_accounts(&qingfeng_demo_accounts_only());
         } else {
             println!("正在生成演示数据（安澜市，虚构）… (building the demo city)");
-            let report = qingfeng_demo::build(&store).await?;
+            let report = qingfeng_demo::build_with(&store, base.seal.as_deref(), &base.receipts).await?;
             println!(
                 "已生成 {} 个组织、{} 名人员。 ({} units, {} people)",
                 report.units, report.people, report.units, report.people

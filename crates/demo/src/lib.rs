@@ -12,6 +12,7 @@
 //! gives the same data.
 
 mod duties;
+mod leads;
 mod names;
 mod orglife;
 mod rectify;
@@ -20,6 +21,7 @@ mod tree;
 
 pub use orglife::OrgLifeSummary;
 pub use rectify::{DEMO_TODAY, RectifySummary};
+pub use leads::LeadsSummary;
 pub use tasks::TasksSummary;
 
 use qingfeng_domain::access::Role;
@@ -64,6 +66,8 @@ pub struct DemoReport {
     pub orglife: OrgLifeSummary,
     /// Directives and their tasks (as of [`DEMO_TODAY`]).
     pub tasks: TasksSummary,
+    /// 信访举报 received by 市纪委监委 (as of [`DEMO_TODAY`]).
+    pub leads: LeadsSummary,
 }
 
 /// The demo accounts: (username, role, unit key of the grant, unit key of the
@@ -72,6 +76,7 @@ const ACCOUNTS: &[(&str, Role, &str, &str, usize, &str)] = &[
     ("xitong", Role::SystemAdmin, "city", "city_office", 1, "市委办公室信息化科，维护全市组织和账号"),
     ("jijian", Role::DisciplineOfficer, "city", "ccdi", 5, "市纪委监委监督检查室，监督全市"),
     ("paizhu", Role::DisciplineOfficer, "police", "team_police", 0, "派驻市公安局纪检监察组，只监督公安局"),
+    ("jwleader", Role::DisciplineLeader, "ccdi", "ccdi", 1, "市纪委监委副书记，审批实名举报人信息的查看"),
     ("shuji", Role::PartyLeader, "eco", "eco", 0, "市生态环境局党组书记"),
     ("sthj", Role::UnitOperator, "eco", "eco_organ", 1, "市生态环境局机关党委，维护本局组织和人员"),
     ("gaj", Role::UnitOperator, "police", "police_organ", 1, "市公安局机关党委，维护本局组织和人员"),
@@ -88,7 +93,19 @@ pub async fn has_data(store: &Store) -> Result<bool, StoreError> {
 }
 
 /// Builds the demo city. Call only on a database without an org tree.
+/// Without the office's seal key, would-be real-name reports are filed anonymously.
 pub async fn build(store: &Store) -> Result<DemoReport, StoreError> {
+    let receipts = qingfeng_seal::ReceiptHasher::new(b"qingfeng-demo-receipt-salt").map_err(|e| StoreError::Config(e.to_string()))?;
+    build_with(store, None, &receipts).await
+}
+
+/// Builds the demo city with the 信访举报 office's key and the receipt salt
+/// the server runs with, so the demo's real-name reports can be released.
+pub async fn build_with(
+    store: &Store,
+    seal: Option<&qingfeng_seal::Keyring>,
+    receipts: &qingfeng_seal::ReceiptHasher,
+) -> Result<DemoReport, StoreError> {
     let who = Who::system("demo");
     let mut rng = ChaCha8Rng::seed_from_u64(SEED);
     let mut unit_ids: HashMap<&'static str, Uuid> = HashMap::new();
@@ -195,7 +212,8 @@ pub async fn build(store: &Store) -> Result<DemoReport, StoreError> {
     rectify.measures += orglife.talk_measures;
     rectify::recount(store, unit_ids["city"], &mut rectify).await?;
     let tasks = tasks::build(store, &unit_ids, &people).await?;
-    Ok(DemoReport { units, people: people_count, accounts, unit_ids, rectify, orglife, tasks })
+    let leads = leads::build(store, &unit_ids, seal, receipts, account_ids.get("jijian").copied()).await?;
+    Ok(DemoReport { units, people: people_count, accounts, unit_ids, rectify, orglife, tasks, leads })
 }
 
 /// The demo accounts as specified (without the people's names), for
