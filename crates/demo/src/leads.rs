@@ -118,7 +118,7 @@ pub async fn build(
         for (i, spec) in REPORTS.iter().enumerate() {
             let back = if round == 0 { 320 - i as i64 * 12 } else { 150 - i as i64 * 10 };
             let day = DEMO_TODAY.checked_sub(back.days()).unwrap_or(DEMO_TODAY);
-            let real = n % 3 == 0 && keys.is_some();
+            let real = n.is_multiple_of(3) && keys.is_some();
             let (channel, category, name, unit, post, level, title, content, handler) = *spec;
             let content = if round == 0 { content.to_string() } else { format!("{content}（此前已反映，至今未见处理结果，再次反映。）") };
             let title = if round == 0 { title.to_string() } else { format!("再次{title}") };

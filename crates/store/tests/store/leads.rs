@@ -139,7 +139,6 @@ crate::on_both_engines! {
 
         // Nowhere in the database file is the identity in the clear.
         if let Some(dir) = db.guard() {
-            drop(l);
             let mut bytes = Vec::new();
             for e in std::fs::read_dir(dir.path()).unwrap() {
                 bytes.extend(std::fs::read(e.unwrap().path()).unwrap());

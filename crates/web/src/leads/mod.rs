@@ -74,7 +74,7 @@ pub async fn similar(state: &AppState, user: &User, r: &Report) -> AppResult<Vec
             out.push((other, (s * 100.0).round().clamp(0.0, 100.0) as u8));
         }
     }
-    out.sort_by(|a, b| b.1.cmp(&a.1));
+    out.sort_by_key(|x| std::cmp::Reverse(x.1));
     out.truncate(10);
     Ok(out)
 }
