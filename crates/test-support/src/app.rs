@@ -32,9 +32,14 @@ impl TestApp {
     }
 
     /// The app with the demo city loaded.
+    /// The 信访举报 office holds a seal key, as `serve --demo` does.
     pub async fn spawn_demo() -> TestApp {
-        let app = TestApp::spawn_on(Engine::Sqlite, WebConfig { demo: true, ..WebConfig::default() }).await;
-        qingfeng_demo::build(&app.db.store).await.expect("demo data");
+        let key = qingfeng_seal::SealKey::generate("demo-office").expect("a seal key");
+        let keys = std::sync::Arc::new(qingfeng_seal::Keyring::new(key));
+        let config = WebConfig { demo: true, seal: Some(keys.clone()), ..WebConfig::default() };
+        let receipts = config.receipts.clone();
+        let app = TestApp::spawn_on(Engine::Sqlite, config).await;
+        qingfeng_demo::build_with(&app.db.store, Some(&keys), &receipts).await.expect("demo data");
         app
     }
 

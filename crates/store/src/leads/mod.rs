@@ -83,6 +83,14 @@ impl Report {
     pub fn category(&self) -> Option<Category> {
         Category::parse(&self.category)
     }
+    /// Who is reported, as one line: name · unit · post (what is given).
+    pub fn reported_line(&self) -> String {
+        let parts: Vec<&str> = [&self.reported_name, &self.reported_unit, &self.reported_post]
+            .into_iter()
+            .filter_map(|p| p.as_deref().map(str::trim).filter(|p| !p.is_empty()))
+            .collect();
+        if parts.is_empty() { "—".into() } else { parts.join(" · ") }
+    }
     pub fn intake_scope(&self) -> Result<OrgPath> {
         OrgPath::parse(&self.intake_path).ok_or_else(|| StoreError::Corrupt(format!("org path `{}`", self.intake_path)))
     }

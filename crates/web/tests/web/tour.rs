@@ -133,7 +133,27 @@ async fn tour() {
     let own = tree.iter().find(|t| t.code == "5").unwrap().id;
     shot(&b, &app, &format!("/tasks/items/{own}"), "tasks-bureau-own").await;
 
+    // 信访举报: the officer's register and a report with its duplicates; the leader's approval.
+    let reports = app.db.store.leads().list(&all, None, qingfeng_domain::page::PageRequest::new(Some(1), Some(100))).await.unwrap().items;
+    let b = Browser::launch(1366, 900).await.unwrap();
+    // jijian changed the first password earlier in the tour.
+    b.client.goto(&app.url("/login")).await.unwrap();
+    b.client.find(Locator::Css("#username")).await.unwrap().send_keys("jijian").await.unwrap();
+    b.client.find(Locator::Css("#password")).await.unwrap().send_keys("Tour#Pass2026").await.unwrap();
+    b.client.find(Locator::Css("form[action='/login'] button")).await.unwrap().click().await.unwrap();
+    b.client.wait().for_element(Locator::Css(".who")).await.unwrap();
+    shot(&b, &app, "/leads", "leads-register").await;
+    let fresh = reports.iter().find(|r| r.status == "received").unwrap().id;
+    shot(&b, &app, &format!("/leads/reports/{fresh}"), "leads-report-waiting").await;
+    let dup = reports.iter().find(|r| r.status == "duplicate").unwrap().duplicate_of.unwrap();
+    shot(&b, &app, &format!("/leads/reports/{dup}"), "leads-report-with-duplicates").await;
+    let b = Browser::launch(1366, 900).await.unwrap();
+    sign_in(&b.client, &app, "jwleader").await;
+    let asked = reports.iter().find(|r| r.real_name && r.reg_no.as_deref().is_some_and(|n| n.ends_with("000001"))).map(|r| r.id).unwrap_or(dup);
+    shot(&b, &app, &format!("/leads/reports/{asked}"), "leads-leader-release").await;
+
     let citizen = Browser::launch(390, 844).await.unwrap();
+    shot(&citizen, &app, "/public/report", "citizen-report-form").await;
     shot(&citizen, &app, "/public/rectify", "citizen-public").await;
 
     let phone = Browser::launch(390, 844).await.unwrap();
