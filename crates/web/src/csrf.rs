@@ -99,7 +99,7 @@ async fn check_multipart(req: Request, ct: &str, ctx: &Ctx, next: Next) -> Respo
         return AppError::bad_request("bad_multipart", "上传内容无法解析", "the upload could not be read").into_response();
     };
     // The public report form takes up to ten attachments; every other upload one.
-    let limit = if req.uri().path() == "/public/report" { crate::leads::public::MAX_BODY_BYTES } else { MAX_MULTIPART_BYTES };
+    let limit = if matches!(req.uri().path(), "/public/report" | "/leads/reports/new") { crate::leads::public::MAX_BODY_BYTES } else { MAX_MULTIPART_BYTES };
     let (parts, body) = req.into_parts();
     let bytes = match axum::body::to_bytes(body, limit).await {
         Ok(b) => b,

@@ -179,6 +179,13 @@ pub fn pages() -> Routes {
         .add("POST", "/orglife/talks/{id}/problems", post(orglife::talks::to_problems))
         // 信访举报: the office's register and a report's page.
         .add("GET", "/leads", get(leads::office::index))
+        .add(
+            "GET POST",
+            "/leads/reports/new",
+            get(leads::office::new_form)
+                .post(leads::office::new_submit)
+                .layer(axum::extract::DefaultBodyLimit::max(leads::public::MAX_BODY_BYTES)),
+        )
         .add("GET", "/leads/reports/{id}", get(leads::office::show))
         .add("POST", "/leads/reports/{id}/accept", post(leads::office::accept))
         .add("POST", "/leads/reports/{id}/duplicate", post(leads::office::duplicate))

@@ -3,6 +3,7 @@
 //! 重复件 links, messages to the reporter, and identity releases (asked with
 //! a reason, decided by a second person, read once).
 
+use super::public::{Choices, Intake, intake, read_form};
 use super::{similar, visible_report};
 use crate::AppState;
 use crate::api::{ApiQuery as Query, PathId};
@@ -251,5 +252,63 @@ pub async fn read_release(State(state): State<AppState>, ctx: Ctx, user: User, P
         }
         Err(AppError::Refused(x)) => show_page(&state, &ctx, &user, rel.report_id, None, Some(x.msg.get(ctx.lang).to_string())).await,
         Err(e) => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "leads/report_new.html")]
+struct NewPage {
+    l: Layout,
+    f: qingfeng_domain::leads::intake::ReportInput,
+    errors: crate::form::FormErrors,
+    note: Option<String>,
+    sealing: bool,
+    staff: bool,
+    /// After filing: the report and the code to hand to the caller.
+    filed: Option<(Uuid, String)>,
+}
+
+impl NewPage {
+    fn channels(&self) -> Vec<(&'static str, String)> {
+        Choices::channels(&self.l.t)
+    }
+    fn kinds(&self) -> Vec<(&'static str, String)> {
+        Choices::kinds(&self.l.t)
+    }
+    fn categories(&self) -> Vec<(&'static str, String)> {
+        Choices::categories(&self.l.t)
+    }
+    fn levels(&self) -> Vec<(&'static str, String)> {
+        Choices::levels(&self.l.t)
+    }
+}
+
+fn new_page(state: &AppState, ctx: &Ctx, f: qingfeng_domain::leads::intake::ReportInput, errors: crate::form::FormErrors, note: Option<String>, filed: Option<(Uuid, String)>) -> AppResult<Response> {
+    let invalid = errors.any() || note.is_some();
+    let l = Layout::new(state, ctx, "leads", crate::i18n::T(ctx.lang).s("leads.register_new").into_owned());
+    let mut res = form_page(&NewPage { l, f, errors, note, sealing: state.config.seal.is_some(), staff: true, filed }, invalid)?;
+    res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    Ok(res)
+}
+
+/// `GET /leads/reports/new`: staff register a 来信/来访/来电 on the caller's behalf.
+pub async fn new_form(State(state): State<AppState>, ctx: Ctx, user: User) -> AppResult<Response> {
+    if !user.actor.can_anywhere(Action::RegisterReport) {
+        return Err(AppError::NotFound);
+    }
+    let f = qingfeng_domain::leads::intake::ReportInput { kind: "accusation".into(), channel: "letter".into(), category: "integrity".into(), ..Default::default() };
+    new_page(&state, &ctx, f, crate::form::FormErrors::default(), None, None)
+}
+
+/// `POST /leads/reports/new` (multipart): recorded as registered by this staff member.
+pub async fn new_submit(State(state): State<AppState>, ctx: Ctx, user: User, mp: axum::extract::Multipart) -> AppResult<Response> {
+    let intake_unit = super::intake_unit(&state).await?;
+    let path = state.store.orgs().get(intake_unit).await?.path;
+    user.authorize(Action::RegisterReport, &path)?;
+    let (f, files) = read_form(mp).await?;
+    match intake(&state, ctx.lang, &user.who(), f, files, true).await? {
+        Intake::Filed { id, code, .. } => new_page(&state, &ctx, Default::default(), crate::form::FormErrors::default(), None, Some((id, code.grouped()))),
+        Intake::Invalid(errors, f) => new_page(&state, &ctx, f, errors, None, None),
+        Intake::Note(note, f) => new_page(&state, &ctx, f, crate::form::FormErrors::default(), Some(note), None),
     }
 }

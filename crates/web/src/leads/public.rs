@@ -24,7 +24,7 @@ use axum_extra::extract::CookieJar;
 use qingfeng_domain::leads::attachment::{check_attachment, check_attachment_count};
 use qingfeng_domain::leads::deadline::{Clock, due};
 use qingfeng_domain::leads::intake::ReportInput;
-use qingfeng_domain::leads::report::{Category, ReportKind};
+use qingfeng_domain::leads::report::{Category, Channel, ReportKind};
 use qingfeng_seal::{ReceiptCode, ReporterIdentity};
 use qingfeng_store::Who;
 use qingfeng_store::leads::{NewFile, NewReport, Report, ReportMessage};
@@ -55,24 +55,47 @@ struct FormPage {
     errors: FormErrors,
     note: Option<String>,
     sealing: bool,
+    staff: bool,
+}
+
+/// The choices of a report form's selects, as (code, label).
+pub(super) struct Choices;
+
+impl Choices {
+    pub fn kinds(t: &T) -> Vec<(&'static str, String)> {
+        ReportKind::ALL.iter().map(|k| (k.as_str(), t.m(k.label()))).collect()
+    }
+    pub fn categories(t: &T) -> Vec<(&'static str, String)> {
+        Category::ALL.iter().map(|k| (k.as_str(), t.m(k.label()))).collect()
+    }
+    pub fn levels(t: &T) -> Vec<(&'static str, String)> {
+        qingfeng_domain::leads::report::PersonLevel::ALL.iter().map(|k| (k.as_str(), t.m(k.label()))).collect()
+    }
+    /// The channels staff register on a caller's behalf.
+    pub fn channels(t: &T) -> Vec<(&'static str, String)> {
+        Channel::ALL.iter().filter(|c| c.registered_by_staff()).map(|c| (c.as_str(), t.m(c.label()))).collect()
+    }
 }
 
 impl FormPage {
+    fn channels(&self) -> Vec<(&'static str, String)> {
+        Choices::channels(&self.l.t)
+    }
     fn kinds(&self) -> Vec<(&'static str, String)> {
-        ReportKind::ALL.iter().map(|k| (k.as_str(), self.l.t.m(k.label()))).collect()
+        Choices::kinds(&self.l.t)
     }
     fn categories(&self) -> Vec<(&'static str, String)> {
-        Category::ALL.iter().map(|k| (k.as_str(), self.l.t.m(k.label()))).collect()
+        Choices::categories(&self.l.t)
     }
     fn levels(&self) -> Vec<(&'static str, String)> {
-        qingfeng_domain::leads::report::PersonLevel::ALL.iter().map(|k| (k.as_str(), self.l.t.m(k.label()))).collect()
+        Choices::levels(&self.l.t)
     }
 }
 
 fn render_form(state: &AppState, ctx: &Ctx, f: ReportInput, errors: FormErrors, note: Option<String>) -> AppResult<Response> {
     let invalid = errors.any() || note.is_some();
     let l = PublicLayout::new(state, ctx, T(ctx.lang).s("report.title").into_owned());
-    form_page(&FormPage { l, f, errors, note, sealing: state.config.seal.is_some() }, invalid).map(no_store)
+    form_page(&FormPage { l, f, errors, note, sealing: state.config.seal.is_some(), staff: false }, invalid).map(no_store)
 }
 
 /// `GET /public/report`.
@@ -91,11 +114,10 @@ struct ReceiptPage {
     notice_due: Option<String>,
 }
 
-/// `POST /public/report` (multipart).
-pub async fn submit(State(state): State<AppState>, ctx: Ctx, client: ClientAddr, mut mp: Multipart) -> AppResult<Response> {
-    state.throttles.public_reports.check(&client)?;
+/// Reads a report form (multipart): its fields and attached files.
+pub(super) async fn read_form(mut mp: Multipart) -> AppResult<(ReportInput, Vec<(String, Vec<u8>)>)> {
     let bad = |_| AppError::bad_request("bad_multipart", "上传内容无法解析", "the upload could not be read");
-    let mut f = ReportInput { channel: "online".into(), ..Default::default() };
+    let mut f = ReportInput::default();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     while let Some(field) = mp.next_field().await.map_err(bad)? {
         let name = field.name().unwrap_or_default().to_string();
@@ -110,6 +132,7 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, client: ClientAddr,
         let v = field.text().await.map_err(bad)?;
         match name.as_str() {
             "kind" => f.kind = v,
+            "channel" => f.channel = v,
             "category" => f.category = v,
             "reported_name" => f.reported_name = v,
             "reported_unit" => f.reported_unit = v,
@@ -126,35 +149,46 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, client: ClientAddr,
             _ => {}
         }
     }
-    f.channel = "online".into();
+    Ok((f, files))
+}
+
+/// What filing a report came to.
+pub(super) enum Intake {
+    Filed { id: Uuid, code: ReceiptCode, real_name: bool, notice_due: Option<jiff::civil::Date> },
+    /// Field errors; the form comes back with what was typed.
+    Invalid(FormErrors, ReportInput),
+    /// A refusal of the whole form (e.g. real-name without a seal key).
+    Note(String, ReportInput),
+}
+
+/// Checks, seals, fingerprints and stores a report in one transaction.
+pub(super) async fn intake(state: &AppState, lang: qingfeng_domain::Lang, who: &Who, f: ReportInput, files: Vec<(String, Vec<u8>)>, by_staff: bool) -> AppResult<Intake> {
+    let t = T(lang);
     let today = crate::rectify::today();
     let rules = state.config.rules.leads;
     let mut errors = Vec::new();
     if let Err(m) = check_attachment_count(files.len(), &rules) {
-        errors.push(("files".to_string(), m.get(ctx.lang).to_string()));
+        errors.push(("files".to_string(), m.get(lang).to_string()));
     }
     let mut kinds = Vec::new();
     for (name, bytes) in &files {
         match check_attachment(name, &bytes[..bytes.len().min(64)], bytes.len() as u64, &rules) {
             Ok(k) => kinds.push(k),
-            Err(m) => errors.push(("files".to_string(), format!("{name}：{}", m.get(ctx.lang)))),
+            Err(m) => errors.push(("files".to_string(), format!("{name}：{}", m.get(lang)))),
         }
     }
     let tax = qingfeng_domain::rectify::eight_rules::Taxonomy::builtin();
-    let spec = match f.validate(false, today, |c| tax.row(today, c).is_some()) {
+    let spec = match f.validate(by_staff, today, |c| tax.row(today, c).is_some()) {
         Ok(s) if errors.is_empty() => s,
-        Ok(_) => return render_form(&state, &ctx, clear_identity(f), FormErrors(errors), None),
+        Ok(_) => return Ok(Intake::Invalid(FormErrors(errors), f)),
         Err(v) => {
-            let mut e = FormErrors::from(&v, ctx.lang);
+            let mut e = FormErrors::from(&v, lang);
             e.0.extend(errors);
-            return render_form(&state, &ctx, keep_identity_on_error(f), e, None);
+            return Ok(Intake::Invalid(e, f));
         }
     };
     let keys = match (&spec.reporter, &state.config.seal) {
-        (Some(_), None) => {
-            let note = T(ctx.lang).s("report.no_seal").into_owned();
-            return render_form(&state, &ctx, clear_identity(f), FormErrors::default(), Some(note));
-        }
+        (Some(_), None) => return Ok(Intake::Note(t.s("report.no_seal").into_owned(), f)),
         (_, k) => k.clone(),
     };
     let id = Uuid::now_v7();
@@ -184,7 +218,7 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, client: ClientAddr,
         spec: &spec,
         identity_sealed: sealed.as_deref(),
         receipt_hash: Some(&hash),
-        intake_unit_id: intake_unit(&state).await?,
+        intake_unit_id: intake_unit(state).await?,
         received_on: today,
         accept_due,
         notice_due,
@@ -192,15 +226,29 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, client: ClientAddr,
         band_keys: &bands,
         files: &nf,
     };
-    state.store.leads().submit(&Who::system("12388"), &n).await?;
-    let l = PublicLayout::new(&state, &ctx, T(ctx.lang).s("report.received").into_owned());
-    page(&ReceiptPage { l, code: code.grouped(), real_name: spec.is_real_name(), notice_due: notice_due.map(|d| d.to_string()) }).map(no_store)
+    state.store.leads().submit(who, &n).await?;
+    Ok(Intake::Filed { id, code, real_name: spec.is_real_name(), notice_due })
 }
 
-/// After an error the identity fields are not echoed back unless the error
-/// concerns them (then what was typed stays, for the reporter to correct).
-fn keep_identity_on_error(f: ReportInput) -> ReportInput {
-    f
+/// `POST /public/report` (multipart).
+pub async fn submit(State(state): State<AppState>, ctx: Ctx, client: ClientAddr, mp: Multipart) -> AppResult<Response> {
+    state.throttles.public_reports.check(&client)?;
+    let (mut f, files) = read_form(mp).await?;
+    f.channel = "online".into();
+    match intake(&state, ctx.lang, &Who::system("12388"), f, files, false).await? {
+        Intake::Filed { code, real_name, notice_due, .. } => {
+            let l = PublicLayout::new(&state, &ctx, T(ctx.lang).s("report.received").into_owned());
+            page(&ReceiptPage { l, code: code.grouped(), real_name, notice_due: notice_due.map(|d| d.to_string()) }).map(no_store)
+        }
+        Intake::Invalid(errors, f) => render_form(&state, &ctx, clear_identity_unless_named(f, &errors), errors, None),
+        Intake::Note(note, f) => render_form(&state, &ctx, clear_identity(f), FormErrors::default(), Some(note)),
+    }
+}
+
+/// After an error the ID number is not echoed back unless an error concerns
+/// the identity (then what was typed stays, for the reporter to correct).
+fn clear_identity_unless_named(f: ReportInput, errors: &FormErrors) -> ReportInput {
+    if errors.0.iter().any(|(k, _)| k.starts_with("reporter_")) { f } else { clear_identity(f) }
 }
 
 fn clear_identity(mut f: ReportInput) -> ReportInput {

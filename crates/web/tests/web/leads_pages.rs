@@ -31,6 +31,10 @@ pub fn sealing_config() -> WebConfig {
 }
 
 async fn file_report(s: &Session, content: &str, real: bool, file: Option<(&str, &[u8])>) -> reqwest::Response {
+    post_report(s, "/public/report", "online", content, real, file).await
+}
+
+async fn post_report(s: &Session, path: &str, channel: &str, content: &str, real: bool, file: Option<(&str, &[u8])>) -> reqwest::Response {
     let boundary = "----qingfeng-report-boundary-3f1d";
     let mut body = Vec::new();
     let mut field = |name: &str, value: &str| {
@@ -39,6 +43,7 @@ async fn file_report(s: &Session, content: &str, real: bool, file: Option<(&str,
     field("_csrf", &s.csrf);
     let real_flag = if real { "1" } else { "0" };
     let fields = [
+        ("channel", channel),
         ("kind", "accusation"),
         ("category", "integrity"),
         ("reported_name", "王某某"),
@@ -60,7 +65,7 @@ async fn file_report(s: &Session, content: &str, real: bool, file: Option<(&str,
         body.extend(b"\r\n");
     }
     body.extend(format!("--{boundary}--\r\n").as_bytes());
-    s.client.post(s.url("/public/report")).header("content-type", format!("multipart/form-data; boundary={boundary}")).body(body).send().await.unwrap()
+    s.client.post(s.url(path)).header("content-type", format!("multipart/form-data; boundary={boundary}")).body(body).send().await.unwrap()
 }
 
 fn receipt_code(page: &str) -> String {
@@ -267,4 +272,29 @@ async fn browser_a_citizen_reports_the_office_accepts_a_second_officer_approves_
     assert!(stage.contains("已受理"), "{stage}");
     assert!(c.source().await.unwrap().contains("JB-"));
     phone.screenshot("leads-06-citizen-status").await;
+}
+
+#[tokio::test]
+async fn staff_register_a_visit_on_the_callers_behalf_and_the_public_cannot_claim_a_staff_channel() {
+    let app = TestApp::spawn_on(qingfeng_store::Engine::Sqlite, sealing_config()).await;
+    let f = Fixture::build(&app.db.store).await;
+    let officer = app.login("officer", PASSWORD).await;
+    let res = post_report(&officer, "/leads/reports/new", "visit", FIRST, true, None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let page = res.text().await.unwrap();
+    assert_eq!(receipt_code(&page).replace(' ', "").len(), 16, "the code to hand to the caller");
+    let all = app.db.store.leads().list(&[qingfeng_domain::org::OrgPath::global()], None, Default::default()).await.unwrap();
+    let r = &all.items[0];
+    assert_eq!((r.channel.as_str(), r.registered_by.as_deref(), r.real_name), ("visit", Some("officer"), true));
+    assert!(!page.contains(ID_NUMBER), "the identity is not echoed after filing");
+    // A citizen's form is always 网络举报, whatever it claims.
+    let c = citizen(&app).await;
+    assert_eq!(post_report(&c, "/public/report", "visit", UNRELATED, false, None).await.status(), StatusCode::OK);
+    let all = app.db.store.leads().list(&[qingfeng_domain::org::OrgPath::global()], None, Default::default()).await.unwrap();
+    let mine = all.items.iter().find(|r| r.content == UNRELATED).unwrap();
+    assert_eq!((mine.channel.as_str(), mine.registered_by.as_deref()), ("online", None));
+    // Outside the office's grants: not found.
+    let op = app.login("op-a", PASSWORD).await;
+    assert_eq!(op.get("/leads/reports/new").await.status(), StatusCode::NOT_FOUND);
+    let _ = f;
 }

@@ -157,6 +157,8 @@ pub fn html_cases(o: &Other) -> Vec<Case> {
         case("POST", "/rectify/import", "/rectify/import".into(), Skip("multipart; covered by rectify_sheets::a_damaged_workbook_gets_a_clear_page_and_exports_are_scoped")),
         case("POST", "/rectify/import/confirm", "/rectify/import/confirm".into(), Skip("multipart; covered by rectify_sheets")),
         case("GET", "/leads", "/leads".into(), NotFound),
+        case("GET", "/leads/reports/new", "/leads/reports/new".into(), NotFound),
+        case("POST", "/leads/reports/new", "/leads/reports/new".into(), Skip("multipart; staff registration is covered by leads_pages")),
         case("GET", "/leads/reports/{id}", format!("/leads/reports/{}", o.report), NotFound),
         form(case("POST", "/leads/reports/{id}/accept", format!("/leads/reports/{}/accept", o.report), NotFound), &[("handling_unit_id", b), ("category", "integrity")]),
         form(case("POST", "/leads/reports/{id}/duplicate", format!("/leads/reports/{}/duplicate", o.report), NotFound), &[("of", &o.report), ("similarity", "90")]),
