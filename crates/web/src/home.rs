@@ -36,6 +36,7 @@ pub async fn todos(state: &AppState, user: &User) -> AppResult<Vec<TodoItem>> {
     }
     out.extend(crate::orglife::todos(state, user).await?);
     out.extend(crate::tasks::todos(state, user).await?);
+    out.extend(crate::leads::todos(state, user).await?);
     Ok(out)
 }
 

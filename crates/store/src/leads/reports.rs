@@ -289,6 +289,20 @@ impl Leads<'_> {
         Ok(fetch_all_as!(&self.0.pool, Report, q)?)
     }
 
+    /// 我的待办: reports waiting for 受理 at offices within `register`
+    /// (oldest limit first), and releases waiting for a decision at offices
+    /// within `release`.
+    pub async fn todos(&self, register: &[OrgPath], release: &[OrgPath], limit: i64) -> Result<(Vec<Report>, Vec<Report>)> {
+        let mut q = Sql::new(select_reports!());
+        q.push(" WHERE r.status = 'received' AND ").scope_filter("iu.path", register);
+        q.push(" ORDER BY r.accept_due, r.id LIMIT ").arg(limit);
+        let waiting = fetch_all_as!(&self.0.pool, Report, q)?;
+        let mut q = Sql::new(select_reports!());
+        q.push(" WHERE r.id IN (SELECT x.report_id FROM identity_releases x WHERE x.status = 'pending') AND ").scope_filter("iu.path", release);
+        q.push(" ORDER BY r.received_on, r.id LIMIT ").arg(limit);
+        Ok((waiting, fetch_all_as!(&self.0.pool, Report, q)?))
+    }
+
     pub(crate) async fn report_snapshots(&self) -> Result<Vec<(String, Value)>> {
         let mut q = Sql::new(select_reports!());
         q.push(" ORDER BY r.id");

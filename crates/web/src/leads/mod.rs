@@ -20,6 +20,39 @@ use qingfeng_store::leads::Report;
 use qingfeng_text::fingerprint::{DUPLICATE_THRESHOLD, LshParams, Signature, features};
 use uuid::Uuid;
 
+/// What waits for `user` here: reports to accept (red once past the
+/// limit), and identity releases to decide.
+pub async fn todos(state: &AppState, user: &User) -> AppResult<Vec<crate::home::TodoItem>> {
+    let register = user.scopes(Action::RegisterReport);
+    let release = user.scopes(Action::ReleaseIdentity);
+    if register.is_empty() && release.is_empty() {
+        return Ok(Vec::new());
+    }
+    let today = crate::rectify::today().to_string();
+    let (waiting, releases) = state.store.leads().todos(&register, &release, 20).await?;
+    let mut out = Vec::new();
+    for r in waiting {
+        let late = r.accept_due < today;
+        out.push(crate::home::TodoItem {
+            module: "leads".into(),
+            title: format!("待受理｜{}", crate::rectify::clip(&r.title, 40)),
+            due: Some(r.accept_due.clone()),
+            warning: Some(if late { "red" } else { "yellow" }.into()),
+            url: format!("/leads/reports/{}", r.id),
+        });
+    }
+    for r in releases {
+        out.push(crate::home::TodoItem {
+            module: "leads".into(),
+            title: format!("实名信息查看待审批｜{}", crate::rectify::clip(&r.title, 30)),
+            due: None,
+            warning: Some("yellow".into()),
+            url: format!("/leads/reports/{}", r.id),
+        });
+    }
+    Ok(out)
+}
+
 /// A report's fingerprint: signature bytes and band keys.
 pub fn fingerprint(title: &str, content: &str) -> (Signature, Vec<i64>) {
     let text = format!("{title}\n{content}");

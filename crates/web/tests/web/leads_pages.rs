@@ -117,6 +117,8 @@ async fn a_real_name_report_is_followed_by_code_deduplicated_accepted_and_its_id
 
     // The office: content visible, identity never; the re-worded copy is offered, the unrelated one not.
     let officer = app.login("officer", PASSWORD).await;
+    let (_, home) = officer.get_text("/").await;
+    assert!(home.contains("待受理｜反映王某某有关问题"), "reports to accept wait in 我的待办");
     let (_, list) = officer.get_text("/leads").await;
     let first = app.db.store.leads().list(&[qingfeng_domain::org::OrgPath::global()], None, Default::default()).await.unwrap();
     let by_content = |t: &str| first.items.iter().find(|r| r.content == t).unwrap().id;
@@ -141,6 +143,8 @@ async fn a_real_name_report_is_followed_by_code_deduplicated_accepted_and_its_id
     let res = officer.post_form(&format!("/leads/releases/{rel}/decide"), &[("decision", "approve")]).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN, "the one who asked has no ReleaseIdentity");
     let leader = app.login("leader", PASSWORD).await;
+    let (_, home) = leader.get_text("/").await;
+    assert!(home.contains("实名信息查看待审批"), "the approval waits in 我的待办");
     assert_eq!(leader.post_form(&format!("/leads/releases/{rel}/decide"), &[("decision", "approve"), ("comment", "同意")]).await.status(), StatusCode::SEE_OTHER);
     let mut seen = Vec::new();
     for s in [&officer, &leader] {
