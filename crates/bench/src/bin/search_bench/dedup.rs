@@ -245,7 +245,7 @@ async fn build(args: &Args, schema: &'static str) -> Result<(), Box<dyn std::err
             }
         }
         tx.commit().await?;
-        if (base + 20_000) % 200_000 == 0 {
+        if (base + 20_000).is_multiple_of(200_000) {
             eprintln!("  {} stored after {:.0?}", base + 20_000, started.elapsed());
         }
     }

@@ -112,7 +112,7 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
             index.upsert(&batch)?;
             batch.clear();
         }
-        if (i + 1) % 200_000 == 0 {
+        if (i + 1).is_multiple_of(200_000) {
             eprintln!("  {} queued after {:.0?}", i + 1, started.elapsed());
         }
     }
