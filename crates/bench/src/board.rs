@@ -14,8 +14,8 @@
 use clap::Args;
 use hdrhistogram::Histogram;
 use qingfeng_domain::page::PageRequest;
-use qingfeng_store::rectify::{ProblemFilter, ProblemSort};
 use qingfeng_store::rectify::bulk;
+use qingfeng_store::rectify::{ProblemFilter, ProblemSort};
 use qingfeng_store::{Settings, Store};
 use std::future::Future;
 use std::path::{Path, PathBuf};

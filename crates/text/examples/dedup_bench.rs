@@ -10,7 +10,7 @@
 //! above `DUPLICATE_THRESHOLD`. Prints fingerprinting cost, lookup p50/p95/
 //! p99, candidate counts and recall.
 
-#[path = "../tests/text/synth.rs"]
+#[path = "../src/synth.rs"]
 mod synth;
 
 use std::collections::HashMap;

@@ -17,6 +17,8 @@ pub mod markers;
 pub mod outline;
 pub mod points;
 pub mod render;
+#[cfg(feature = "synth")]
+pub mod synth;
 pub mod tokens;
 
 pub use decode::Encoding;

@@ -56,7 +56,9 @@ mod tests {
 
     #[test]
     fn nested_requirements_give_their_points_and_problems_stay_apart() {
-        let o = crate::parse_outline("存在以下问题。一是学习不深。二是作风不实。\n下面我讲两点意见。\n一、加强学习\n一要读原著。二要悟原理。\n二、改进作风\n要坚持深入基层。\n");
+        let o = crate::parse_outline(
+            "存在以下问题。一是学习不深。二是作风不实。\n下面我讲两点意见。\n一、加强学习\n一要读原著。二要悟原理。\n二、改进作风\n要坚持深入基层。\n",
+        );
         let (tasks, problems) = work_points(&o);
         let labels: Vec<&str> = tasks.iter().map(|t| t.label.as_str()).collect();
         assert_eq!(labels, ["读原著", "悟原理", "改进作风"], "{o:#?}");

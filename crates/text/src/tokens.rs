@@ -184,40 +184,102 @@ fn is_stop_word(word: &str) -> bool {
 /// Total: any input, including empty or binary-looking text, gives a
 /// (possibly empty) list.
 pub fn tokenize(text: &str) -> Vec<String> {
-    let text = normalise(text);
-    let raw = raw_tokens(&text);
-    let glued = glue_anonymised_names(raw);
-    glued.into_iter().filter(|t| keep(t)).collect()
+    tokenize_spans(text, Mode::Precise).into_iter().map(|s| s.text).collect()
 }
 
-fn keep(token: &str) -> bool {
+/// How Han runs are cut into words, and whether single characters stay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// jieba's precise cut, one reading of the text, single characters
+    /// dropped: what [`tokenize`] and the fingerprints use.
+    Precise,
+    /// The precise cut with single characters kept (stop words still
+    /// dropped): what a full-text query is cut into, so that `购物卡`
+    /// (cut `购物` `卡`) asks for both.
+    Query,
+    /// jieba's search cut with single characters kept: the precise words
+    /// plus the dictionary words inside longer ones (`好处费` → `好处`,
+    /// `好处费`), for a full-text index, so that a query for a shorter
+    /// word finds the longer one.
+    Index,
+}
+
+/// A word with where it stands in the original (not normalised) text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// The normalised word, as [`tokenize`] gives it.
+    pub text: String,
+    /// Byte offsets into the text given to [`tokenize_spans`].
+    pub start: usize,
+    pub end: usize,
+}
+
+/// [`tokenize`] with byte offsets into `text`, in any [`Mode`]. The words
+/// of `Mode::Precise` are exactly those of [`tokenize`]; `Mode::Index`
+/// spans come in order of start (then end), the others in text order.
+pub fn tokenize_spans(text: &str, mode: Mode) -> Vec<Span> {
+    // normalise_char maps one char to one char, possibly of another UTF-8
+    // length: remember where each normalised byte came from.
+    let mut norm = String::with_capacity(text.len());
+    let mut origin = Vec::with_capacity(text.len() + 1);
+    for (at, c) in text.char_indices() {
+        let n = normalise_char(c);
+        origin.extend(std::iter::repeat_n(at, n.len_utf8()));
+        norm.push(n);
+    }
+    origin.push(text.len());
+    let raw = raw_tokens(&norm, mode);
+    let mut spans: Vec<Span> = glue_anonymised_names(raw)
+        .into_iter()
+        .filter(|t| keep(&t.text, mode))
+        .map(|t| Span { text: t.text, start: origin[t.start], end: origin[t.end] })
+        .collect();
+    if mode == Mode::Index {
+        // jieba's search cut gives the words inside a long word before it;
+        // consumers (tantivy's snippets) want spans in order of start.
+        spans.sort_by_key(|s| (s.start, s.end));
+    }
+    spans
+}
+
+fn keep(token: &str, mode: Mode) -> bool {
     if token.starts_with(|c: char| c.is_ascii_digit()) {
         return true;
     }
-    token.chars().nth(1).is_some() && !is_stop_word(token)
+    (mode != Mode::Precise || token.chars().nth(1).is_some()) && !is_stop_word(token)
 }
 
-/// Tokens before filtering: jieba words for Han runs, numbers with their
-/// unit, Latin/digit words; separators dropped.
-fn raw_tokens(text: &str) -> Vec<String> {
+/// Tokens before filtering, with byte offsets into `text`: jieba words for
+/// Han runs, numbers with their unit, Latin/digit words; separators dropped.
+fn raw_tokens(text: &str, mode: Mode) -> Vec<Span> {
     let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(c) = rest.chars().next() {
+    let mut at = 0;
+    while let Some(c) = text[at..].chars().next() {
+        let rest = &text[at..];
         if is_han(c) {
             let end = rest.find(|c: char| !is_han(c)).unwrap_or(rest.len());
-            out.extend(JIEBA.cut(&rest[..end], true).into_iter().map(|t| t.word.to_string()));
-            rest = &rest[end..];
+            let run = &rest[..end];
+            let words = match mode {
+                Mode::Precise | Mode::Query => JIEBA.cut(run, true),
+                Mode::Index => JIEBA.cut_for_search(run, true),
+            };
+            out.extend(words.into_iter().map(|t| Span {
+                text: t.word.to_string(),
+                start: at + t.byte_start,
+                end: at + t.byte_end,
+            }));
+            at += end;
         } else if c.is_ascii_digit() {
             let (token, used) = number_with_unit(rest);
-            out.push(token);
-            rest = &rest[used..];
+            out.push(Span { text: token, start: at, end: at + used });
+            at += used;
             // A unit eaten into a Han run leaves the rest of the run to jieba.
         } else if c.is_ascii_alphabetic() {
             let end = rest.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(rest.len());
-            out.push(rest[..end].to_string());
-            rest = &rest[end..];
+            out.push(Span { text: rest[..end].to_string(), start: at, end: at + end });
+            at += end;
         } else {
-            rest = &rest[c.len_utf8()..];
+            at += c.len_utf8();
         }
     }
     out
@@ -257,17 +319,18 @@ fn number_with_unit(s: &str) -> (String, usize) {
 /// `张` `某某` → `张某某`; `李` `某` → `李某`: the surname alone would be
 /// dropped as a single character, and the anonymised name is how a report
 /// names its subject.
-fn glue_anonymised_names(tokens: Vec<String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(tokens.len());
+fn glue_anonymised_names(tokens: Vec<Span>) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::with_capacity(tokens.len());
     for t in tokens {
-        let is_mou = !t.is_empty() && t.chars().all(|c| c == '某') && t.chars().count() <= 2;
+        let is_mou = !t.text.is_empty() && t.text.chars().all(|c| c == '某') && t.text.chars().count() <= 2;
         if is_mou
             && let Some(prev) = out.last_mut()
-            && prev.chars().count() == 1
-            && prev.chars().all(is_han)
-            && !is_stop_word(prev)
+            && prev.text.chars().count() == 1
+            && prev.text.chars().all(is_han)
+            && !is_stop_word(&prev.text)
         {
-            prev.push_str(&t);
+            prev.text.push_str(&t.text);
+            prev.end = t.end;
             continue;
         }
         out.push(t);
@@ -299,6 +362,21 @@ mod tests {
     fn anonymised_names_are_one_word() {
         assert_eq!(tokenize("副局长张某某和李某"), ["副局长", "张某某", "李某"]);
         assert!(is_entity("张某某") && is_entity("2023年") && !is_entity("某县") && !is_entity("好处费"));
+    }
+
+    #[test]
+    fn spans_point_into_the_original_text() {
+        let text = "副局长张某某收受ＫＴＶ购物卡５０万元";
+        let spans = tokenize_spans(text, Mode::Precise);
+        let words: Vec<&str> = spans.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(words, tokenize(text));
+        let originals: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
+        assert_eq!(originals, ["副局长", "张某某", "收受", "ＫＴＶ", "购物", "５０万元"]);
+        let cut = |t: &str, mode| tokenize_spans(t, mode).into_iter().map(|s| s.text).collect::<Vec<_>>();
+        assert_eq!(cut("购物卡", Mode::Query), ["购物", "卡"]);
+        assert_eq!(cut("违规收受的购物卡", Mode::Index), ["违规", "收受", "购物", "卡"]);
+        assert_eq!(cut("好处费", Mode::Index), ["好处", "好处费"]);
+        assert_eq!(cut("好处费", Mode::Query), ["好处费"]);
     }
 
     #[test]

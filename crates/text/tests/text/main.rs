@@ -6,4 +6,5 @@ mod formats;
 mod fuzz;
 mod general;
 mod shingle_choice;
+#[path = "../../src/synth.rs"]
 mod synth;

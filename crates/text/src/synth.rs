@@ -1,6 +1,10 @@
 //! A small generator of realistic 信访举报 texts (the kind 12388 receives),
-//! shared by the dedup tests and `examples/dedup_bench.rs`. Deterministic:
-//! the same seed gives the same reports on every machine.
+//! for tests and benchmarks: the dedup tests and `examples/dedup_bench.rs`
+//! include this file by path, other crates (the search benchmark) enable
+//! the `synth` feature. Deterministic: the same seed gives the same reports
+//! on every machine. [`random_report`] and [`reword`] are pinned by the
+//! dedup tests' measurements: change them and re-measure;
+//! [`search_report`] adds the wider vocabulary of full-text search.
 
 #![allow(dead_code)]
 
@@ -301,4 +305,35 @@ pub fn same_unit_same_kind(rng: &mut Rng, s: &Subject, facts: &[usize]) -> Strin
         other.name = format!("{}某某", rng.pick(SURNAMES));
     }
     report_sentences(rng, &other, facts).concat()
+}
+
+/// Further complaints, about everyday 八项规定 matters, that
+/// [`search_report`] mixes in (`{name}` is the subject).
+const MORE_FACTS: &[&str] = &[
+    "{name}经常用公款吃喝，在单位食堂和农家乐超标准接待，发票以会议费名义报销。",
+    "{name}违规发放津贴补贴，以加班费、值班费名义向班子成员发放现金。",
+    "{name}逢年过节收受下属和管理服务对象赠送的购物卡、土特产。",
+    "{name}在村级事务中优亲厚友，把救灾物资和补助优先分给亲属。",
+    "{name}违规使用公务加油卡为私家车加油，费用由单位承担。",
+    "{name}对群众反映的噪音扰民问题敷衍塞责，多次投诉无人处理。",
+    "{name}在疫情防控物资采购中指定供应商，价格明显高于市场价。",
+    "{name}违规收受红包礼金，并在婚丧喜庆中大操大办。",
+];
+
+/// A report for the full-text search benchmark: a [`random_report`], and
+/// in half of them one more complaint from a wider list (公款吃喝, 津贴补贴,
+/// 购物卡, 优亲厚友 …).
+pub fn search_report(rng: &mut Rng) -> (Subject, Vec<String>) {
+    let (s, _, mut sentences) = random_report(rng);
+    if rng.chance(0.5) {
+        let at = 1 + rng.below(sentences.len() - 1);
+        sentences.insert(at, fill(rng.pick(MORE_FACTS), &s));
+    }
+    (s, sentences)
+}
+
+/// The places (counties) and departments [`subject`] draws from, for a
+/// benchmark's organisation tree.
+pub fn places() -> &'static [&'static str] {
+    PLACES
 }
