@@ -53,7 +53,7 @@ CREATE TABLE report_bands (
     band_key  BIGINT NOT NULL,
     report_id BLOB NOT NULL REFERENCES reports (id),
     PRIMARY KEY (band_key, report_id)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE report_files (
     id           BLOB PRIMARY KEY NOT NULL,

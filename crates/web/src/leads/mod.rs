@@ -96,7 +96,7 @@ pub async fn visible_report(state: &AppState, user: &User, id: Uuid, action: Act
 pub async fn similar(state: &AppState, user: &User, r: &Report) -> AppResult<Vec<(Report, u8)>> {
     let (me, keys) = fingerprint(&r.title, &r.content);
     let mut out = Vec::new();
-    for c in state.store.leads().candidates(&keys, Some(r.id), 200).await? {
+    for c in state.store.leads().candidates(&keys, Some(r.id), 100).await? {
         let Ok(sig) = Signature::from_bytes(&c.signature) else { continue };
         let s = me.estimate_similarity(&sig);
         if s < DUPLICATE_THRESHOLD {
