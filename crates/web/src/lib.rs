@@ -106,6 +106,9 @@ pub struct StateInner {
     /// The working-day calendar (built-in years plus imported ones).
     pub calendar: RwLock<Calendar>,
     pub metrics: ops::Metrics,
+    /// Full-text index of 信访举报 (in memory, built from the database on
+    /// first use and kept current by every intake).
+    pub search: tokio::sync::RwLock<Option<qingfeng_search::SearchIndex>>,
     pub throttles: throttle::Throttles,
 }
 
@@ -130,6 +133,7 @@ impl AppState {
             config,
             calendar: RwLock::new(calendar),
             metrics: ops::Metrics::new(),
+            search: tokio::sync::RwLock::new(None),
         })))
     }
 

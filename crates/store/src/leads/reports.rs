@@ -307,6 +307,21 @@ impl Leads<'_> {
         Ok((waiting, fetch_all_as!(&self.0.pool, Report, q)?))
     }
 
+    /// Reports in id order after `after`, for building the search index.
+    pub async fn batch_after(&self, after: Option<Uuid>, limit: i64) -> Result<Vec<Report>> {
+        let mut q = Sql::new(select_reports!());
+        match after {
+            Some(a) => {
+                q.push(" WHERE r.id > ").arg(a);
+            }
+            None => {
+                q.push(" WHERE 1 = 1");
+            }
+        }
+        q.push(" ORDER BY r.id LIMIT ").arg(limit);
+        Ok(fetch_all_as!(&self.0.pool, Report, q)?)
+    }
+
     pub(crate) async fn report_snapshots(&self) -> Result<Vec<(String, Value)>> {
         let mut q = Sql::new(select_reports!());
         q.push(" ORDER BY r.id");

@@ -10,6 +10,7 @@
 
 pub mod office;
 pub mod public;
+pub mod search;
 
 use crate::AppState;
 use crate::ctx::User;

@@ -28,6 +28,8 @@ pub struct ListQuery {
     #[serde(default)]
     status: Option<String>,
     #[serde(default)]
+    q: Option<String>,
+    #[serde(default)]
     page: Option<u32>,
 }
 
@@ -38,6 +40,9 @@ struct ListPage {
     reports: Page<Report>,
     status: String,
     today: String,
+    q: String,
+    /// Full-text hits (with the snippet's HTML, escaped and highlighted) when searching.
+    hits: Option<Vec<(Report, String)>>,
 }
 
 impl ListPage {
@@ -48,7 +53,7 @@ impl ListPage {
         self.l.t.s(format!("leads.status_{}", r.status)).into_owned()
     }
     fn base(&self) -> String {
-        format!("/leads?status={}", self.status)
+        format!("/leads?status={}&q={}", self.status, crate::form::urlencode(&self.q))
     }
     fn status_name(&self, s: &str) -> String {
         self.l.t.s(format!("leads.status_{s}")).into_owned()
@@ -66,11 +71,20 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx, user: User, Query(q)
     }
     let status = q.status.clone().filter(|s| matches!(s.as_str(), "received" | "accepted" | "duplicate")).unwrap_or_default();
     let reports = state.store.leads().list(&scopes, Some(&status), PageRequest::new(q.page, Some(30))).await?;
+    let text = q.q.as_deref().map(str::trim).unwrap_or("").to_string();
+    let hits = if text.is_empty() {
+        None
+    } else {
+        let found = super::search::search(&state, &text, &scopes, 50).await?;
+        Some(found.into_iter().map(|(r, h)| (r, h.snippet.to_html())).collect())
+    };
     page(&ListPage {
         l: Layout::new(&state, &ctx, "leads", crate::i18n::T(ctx.lang).s("leads.register").into_owned()),
         reports,
         status,
         today: crate::rectify::today().to_string(),
+        q: text,
+        hits,
     })
 }
 

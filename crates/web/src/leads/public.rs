@@ -226,7 +226,8 @@ pub(super) async fn intake(state: &AppState, lang: qingfeng_domain::Lang, who: &
         band_keys: &bands,
         files: &nf,
     };
-    state.store.leads().submit(who, &n).await?;
+    let stored = state.store.leads().submit(who, &n).await?;
+    super::search::index_report(state, &stored).await?;
     Ok(Intake::Filed { id, code, real_name: spec.is_real_name(), notice_due })
 }
 

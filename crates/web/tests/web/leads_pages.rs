@@ -128,6 +128,12 @@ async fn a_real_name_report_is_followed_by_code_deduplicated_accepted_and_its_id
     assert!(p2.contains(&format!("/leads/reports/{id1}")) && p2.contains("疑似重复件"), "offered as a duplicate");
     let (_, p3) = officer.get_text(&format!("/leads/reports/{id3}")).await;
     assert!(!p3.contains(&format!("name=\"of\" value=\"{id1}\"")), "an unrelated report about the same unit is not offered");
+    // Full-text search (jieba words, highlighted), within the officer's scope.
+    let (_, found) = officer.get_text("/leads?q=砂石企业 购物卡").await;
+    assert!(found.contains(&format!("/leads/reports/{id1}")) && found.contains(&format!("/leads/reports/{id2}")), "{found}");
+    assert!(found.contains("<b>"), "matched words are highlighted");
+    let hits = found.split("id=\"search-hits\"").nth(1).and_then(|h| h.split("</section>").next()).unwrap_or("");
+    assert!(!hits.contains(&format!("/leads/reports/{id3}")), "the unrelated report does not match");
     let (_, p1) = officer.get_text(&format!("/leads/reports/{id1}")).await;
     assert!(p1.contains("砂石企业") && p1.contains("现场照片.png"));
     let a = f.bureau_a.id.to_string();
