@@ -17,7 +17,7 @@ use qingfeng_domain::leads::intake::ReportInput;
 use qingfeng_seal::{Keyring, ReceiptCode, ReceiptHasher, ReporterIdentity};
 use qingfeng_store::leads::NewReport;
 use qingfeng_store::{Store, StoreError, Who};
-use qingfeng_text::fingerprint::{LshParams, Signature, features};
+use qingfeng_text::fingerprint::Signature;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -87,10 +87,8 @@ const REPORTERS: &[(&str, &str, &str)] = &[
 ];
 
 fn fingerprint(title: &str, content: &str) -> (Vec<u8>, Vec<i64>) {
-    let tokens = qingfeng_text::tokens::tokenize(&format!("{title}\n{content}"));
-    let sig = Signature::from_features(&features(&tokens));
-    let keys = sig.band_keys(LshParams::DEFAULT).into_iter().map(|k| k as i64).collect();
-    (sig.to_bytes(), keys)
+    let sig = Signature::of_text(&format!("{title}\n{content}"));
+    (sig.to_bytes(), sig.stored_band_keys())
 }
 
 /// Builds the reports. `keys` seals real-name identities (without it the

@@ -286,6 +286,12 @@ impl Signature {
             .collect()
     }
 
+    /// [`Signature::band_keys`] with the default banding, as the store keeps
+    /// them: the key's bits in an `i64` (an SQL `BIGINT`).
+    pub fn stored_band_keys(&self) -> Vec<i64> {
+        self.band_keys(LshParams::DEFAULT).into_iter().map(|k| k as i64).collect()
+    }
+
     /// Compact storage form: `SCHEME_VERSION`, `SIGNATURE_LEN` as u16 LE,
     /// then the values as u32 LE (515 bytes).
     pub fn to_bytes(&self) -> Vec<u8> {

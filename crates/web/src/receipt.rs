@@ -71,6 +71,11 @@ pub enum TokenError {
     Expired,
 }
 
+/// Now, in unix seconds: the clock tokens are minted and checked with.
+pub fn now() -> i64 {
+    jiff::Timestamp::now().as_second()
+}
+
 /// A token for `purpose` on `subject`, issued at `now` (unix seconds).
 pub fn mint(key: &FormKey, purpose: &str, subject: Uuid, now: i64) -> String {
     let mut body = Vec::with_capacity(BODY + TAG);

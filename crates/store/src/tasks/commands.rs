@@ -86,6 +86,37 @@ pub(crate) async fn insert_task(tx: &mut Tx, w: &W<'_>, n: NewTask<'_>) -> Resul
     settle(tx, w.env, id).await
 }
 
+/// Issues `specs` as tasks of a directive (top-level, or under `parent`)
+/// numbered after `after`, each with its `tasks.task.issue` event.
+pub(crate) async fn issue_all(
+    tx: &mut Tx,
+    w: &W<'_>,
+    directive_id: Uuid,
+    parent: Option<&Task>,
+    issuing_unit_id: Uuid,
+    after: i64,
+    specs: &[TaskSpec],
+) -> Result<Vec<Task>> {
+    let mut out = Vec::with_capacity(specs.len());
+    for (i, spec) in specs.iter().enumerate() {
+        let t = insert_task(tx, w, NewTask {
+            directive_id: Some(directive_id),
+            duty_entry_id: None,
+            occurrence: None,
+            parent,
+            seq: after + i as i64 + 1,
+            issuing_unit_id,
+            spec,
+            issued_on: w.env.today,
+            status: TaskStatus::Issued,
+        })
+        .await?;
+        record(tx, w, "tasks.task.issue", &t).await?;
+        out.push(t);
+    }
+    Ok(out)
+}
+
 fn clock(t: &Task) -> Result<(TaskStatus, Date, Date, Vec<qingfeng_domain::tasks::Milestone>)> {
     Ok((t.status(), t.issued_date()?, t.deadline_date()?, t.milestones()))
 }
@@ -261,23 +292,8 @@ impl Tasks<'_> {
             n: i64,
         }
         let base = fetch_all_tx!(&mut tx, N, q)?.into_iter().next().map_or(0, |n| n.n);
-        let mut out = Vec::with_capacity(specs.len());
-        for (i, s) in specs.iter().enumerate() {
-            let t = insert_task(&mut tx, &w, NewTask {
-                directive_id: parent.directive_id,
-                duty_entry_id: None,
-                occurrence: None,
-                parent: Some(&parent),
-                seq: base + i as i64 + 1,
-                issuing_unit_id: parent.lead_unit_id,
-                spec: s,
-                issued_on: env.today,
-                status: TaskStatus::Issued,
-            })
-            .await?;
-            record(&mut tx, &w, "tasks.task.issue", &t).await?;
-            out.push(t);
-        }
+        let directive = parent.directive_id.ok_or_else(|| StoreError::Corrupt(format!("task {id} is not a directive's")))?;
+        let out = issue_all(&mut tx, &w, directive, Some(&parent), parent.lead_unit_id, base, specs).await?;
         step(&mut tx, &w, id, "break_down", Some(parent.status()), parent.status(), Some(&format!("分解为{}项子任务", specs.len()))).await?;
         settle_up(&mut tx, &w, Some(id)).await?;
         let after = task_in(&mut tx, id).await?;

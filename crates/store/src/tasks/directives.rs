@@ -1,7 +1,7 @@
 //! Directives: created from a source text and its outline, the draft edited
 //! item by item, then issued as tasks in one transaction.
 
-use super::commands::{NewTask, W, insert_task, record};
+use super::commands::{W, issue_all};
 use super::queries::directive_in;
 use super::{DIRECTIVE, Directive, Env, Task, Tasks};
 use crate::audit::{Draft, Who, commit_with};
@@ -10,7 +10,7 @@ use crate::{Result, StoreError};
 use qingfeng_domain::Refusal;
 use qingfeng_domain::tasks::directive::DirectiveSpec;
 use qingfeng_domain::tasks::draft::{DraftItem, TaskSpec};
-use qingfeng_domain::tasks::{DirectiveStatus, TaskStatus};
+use qingfeng_domain::tasks::DirectiveStatus;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -110,23 +110,7 @@ impl Tasks<'_> {
         if specs.is_empty() {
             return Err(StoreError::Refused(Refusal::new("no_tasks", "至少要下发一项任务", "issue at least one task")));
         }
-        let mut out = Vec::with_capacity(specs.len());
-        for (i, s) in specs.iter().enumerate() {
-            let t = insert_task(&mut tx, &w, NewTask {
-                directive_id: Some(id),
-                duty_entry_id: None,
-                occurrence: None,
-                parent: None,
-                seq: i as i64 + 1,
-                issuing_unit_id: d.issuing_unit_id,
-                spec: s,
-                issued_on: env.today,
-                status: TaskStatus::Issued,
-            })
-            .await?;
-            record(&mut tx, &w, "tasks.task.issue", &t).await?;
-            out.push(t);
-        }
+        let out = issue_all(&mut tx, &w, id, None, d.issuing_unit_id, 0, specs).await?;
         exec_tx!(&mut tx, c => sqlx::query("UPDATE directives SET status = 'issued', issued_at = $1 WHERE id = $2")
             .bind(Ts::now()).bind(id).execute(c).await)?;
         let d = directive_in(&mut tx, id).await?;

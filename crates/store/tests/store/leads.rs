@@ -6,7 +6,7 @@ use qingfeng_store::Who;
 use qingfeng_store::leads::{NewReport, Report};
 use qingfeng_test_support::Fixture;
 use qingfeng_test_support::fixtures::who;
-use qingfeng_text::fingerprint::{LshParams, Signature};
+use qingfeng_text::fingerprint::Signature;
 use uuid::Uuid;
 
 const NAME: &str = "欧阳明远";
@@ -21,10 +21,8 @@ fn code(e: StoreError) -> &'static str {
 }
 
 fn fingerprint(text: &str) -> (Vec<u8>, Vec<i64>) {
-    let tokens = qingfeng_text::tokens::tokenize(text);
-    let sig = Signature::from_features(&qingfeng_text::fingerprint::features(&tokens));
-    let keys = sig.band_keys(LshParams::DEFAULT).into_iter().map(|k| k as i64).collect();
-    (sig.to_bytes(), keys)
+    let sig = Signature::of_text(text);
+    (sig.to_bytes(), sig.stored_band_keys())
 }
 
 fn input(content: &str, real: bool) -> ReportInput {

@@ -18,7 +18,7 @@ use crate::error::{AppError, AppResult};
 use qingfeng_domain::access::Action;
 use qingfeng_domain::org::OrgKind;
 use qingfeng_store::leads::Report;
-use qingfeng_text::fingerprint::{DUPLICATE_THRESHOLD, LshParams, Signature, features};
+use qingfeng_text::fingerprint::{DUPLICATE_THRESHOLD, Signature};
 use uuid::Uuid;
 
 /// What waits for `user` here: reports to accept (red once past the
@@ -54,13 +54,10 @@ pub async fn todos(state: &AppState, user: &User) -> AppResult<Vec<crate::home::
     Ok(out)
 }
 
-/// A report's fingerprint: signature bytes and band keys.
+/// A report's fingerprint (of its title and content) and its band keys as stored.
 pub fn fingerprint(title: &str, content: &str) -> (Signature, Vec<i64>) {
-    let text = format!("{title}\n{content}");
-    let tokens = qingfeng_text::tokens::tokenize(&text);
-    let sig = Signature::from_features(&features(&tokens));
-    // Band keys are stored as BIGINT: the bits, reinterpreted.
-    let keys = sig.band_keys(LshParams::DEFAULT).into_iter().map(|k| k as i64).collect();
+    let sig = Signature::of_text(&format!("{title}\n{content}"));
+    let keys = sig.stored_band_keys();
     (sig, keys)
 }
 

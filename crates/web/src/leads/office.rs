@@ -3,7 +3,7 @@
 //! 重复件 links, messages to the reporter, and identity releases (asked with
 //! a reason, decided by a second person, read once).
 
-use super::public::{Choices, Intake, intake, read_form};
+use super::public::{Choices, Intake, intake, no_store, read_form};
 use super::{similar, visible_report};
 use crate::AppState;
 use crate::api::{ApiQuery as Query, PathId};
@@ -13,7 +13,6 @@ use crate::form::{Form, form_uuid};
 use crate::layout::{Layout, done, form_page, page};
 use askama::Template;
 use axum::extract::State;
-use axum::http::header;
 use axum::response::Response;
 use qingfeng_domain::access::Action;
 use qingfeng_domain::leads::report::Category;
@@ -155,11 +154,8 @@ async fn show_page(state: &AppState, ctx: &Ctx, user: &User, id: Uuid, identity:
         error,
         r,
     };
-    let mut res = form_page(&p, invalid)?;
-    if showing {
-        res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
-    }
-    Ok(res)
+    let res = form_page(&p, invalid)?;
+    Ok(if showing { no_store(res) } else { res })
 }
 
 /// `GET /leads/reports/{id}`.
@@ -300,9 +296,7 @@ impl NewPage {
 fn new_page(state: &AppState, ctx: &Ctx, f: qingfeng_domain::leads::intake::ReportInput, errors: crate::form::FormErrors, note: Option<String>, filed: Option<(Uuid, String)>) -> AppResult<Response> {
     let invalid = errors.any() || note.is_some();
     let l = Layout::new(state, ctx, "leads", crate::i18n::T(ctx.lang).s("leads.register_new").into_owned());
-    let mut res = form_page(&NewPage { l, f, errors, note, sealing: state.config.seal.is_some(), staff: true, filed }, invalid)?;
-    res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
-    Ok(res)
+    form_page(&NewPage { l, f, errors, note, sealing: state.config.seal.is_some(), staff: true, filed }, invalid).map(no_store)
 }
 
 /// `GET /leads/reports/new`: staff register a 来信/来访/来电 on the caller's behalf.

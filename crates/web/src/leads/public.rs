@@ -38,11 +38,8 @@ const FOLLOW_PURPOSE: &str = "report-follow";
 /// A follow-up session lasts half an hour.
 const FOLLOW_MAX_AGE: i64 = 30 * 60;
 
-fn now() -> i64 {
-    jiff::Timestamp::now().as_second()
-}
 
-fn no_store(mut r: Response) -> Response {
+pub(super) fn no_store(mut r: Response) -> Response {
     r.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     r
 }
@@ -290,7 +287,7 @@ pub async fn follow_submit(State(state): State<AppState>, ctx: Ctx, client: Clie
         Err(qingfeng_store::StoreError::NotFound) => return wrong(),
         Err(e) => return Err(e.into()),
     };
-    let token = format!("{}.{}", r.id, receipt::mint(&state.config.form_key, FOLLOW_PURPOSE, r.id, now()));
+    let token = format!("{}.{}", r.id, receipt::mint(&state.config.form_key, FOLLOW_PURPOSE, r.id, receipt::now()));
     let mut c = crate::ctx::cookie(&state, FOLLOW_COOKIE, token, true, true);
     c.set_path("/public/report");
     Ok(crate::ctx::with_cookies(Redirect::to("/public/report/status").into_response(), &[c]))
@@ -301,7 +298,7 @@ async fn followed(state: &AppState, jar: &CookieJar) -> AppResult<Report> {
     let v = jar.get(FOLLOW_COOKIE).map(|c| c.value().to_string()).ok_or(AppError::NotFound)?;
     let (id, token) = v.split_once('.').ok_or(AppError::NotFound)?;
     let id = Uuid::try_parse(id).map_err(|_| AppError::NotFound)?;
-    receipt::verify(&state.config.form_key, FOLLOW_PURPOSE, id, token, now(), FOLLOW_MAX_AGE).map_err(|_| AppError::NotFound)?;
+    receipt::verify(&state.config.form_key, FOLLOW_PURPOSE, id, token, receipt::now(), FOLLOW_MAX_AGE).map_err(|_| AppError::NotFound)?;
     Ok(state.store.leads().get(id).await?)
 }
 

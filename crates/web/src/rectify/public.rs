@@ -302,9 +302,6 @@ pub async fn show(
     show_page(&state, &ctx, id, RatingForm::default(), None, FormErrors::default(), StatusCode::OK).await
 }
 
-fn now() -> i64 {
-    jiff::Timestamp::now().as_second()
-}
 
 /// The detail page with a fresh receipt in its form (and what was typed).
 async fn show_page(
@@ -341,7 +338,7 @@ async fn show_page(
         p: view,
         measures,
         ratings: Rating::ALL,
-        receipt: receipt::mint(&state.config.form_key, RECEIPT_PURPOSE, id, now()),
+        receipt: receipt::mint(&state.config.form_key, RECEIPT_PURPOSE, id, receipt::now()),
         form,
         error,
         errors,
@@ -400,7 +397,7 @@ pub async fn rate(
             .await;
         }
     };
-    if let Err(e) = receipt::verify(&state.config.form_key, RECEIPT_PURPOSE, id, &f.receipt, now(), RECEIPT_MAX_AGE) {
+    if let Err(e) = receipt::verify(&state.config.form_key, RECEIPT_PURPOSE, id, &f.receipt, receipt::now(), RECEIPT_MAX_AGE) {
         let msg = token_refusal(e, ctx.lang);
         return show_page(&state, &ctx, id, f, Some(msg), FormErrors::default(), StatusCode::UNPROCESSABLE_ENTITY)
             .await;

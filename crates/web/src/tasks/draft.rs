@@ -114,11 +114,7 @@ fn parse(d: &Directive, fields: Vec<(String, String)>) -> AppResult<(Vec<Row>, S
             "default_deadline" => default_deadline = v,
             "op" => op = v,
             _ => {
-                let Some((name, n)) = k.split_once('.') else { continue };
-                let Ok(n) = n.parse::<usize>() else { continue };
-                if n >= draft::ITEMS_MAX {
-                    continue;
-                }
+                let Some((name, n)) = super::row_field(&k) else { continue };
                 let row = rows.entry(n).or_insert_with(|| {
                     let item = saved.get(n).cloned().unwrap_or(DraftItem { label: String::new(), body: String::new(), sources: vec![] });
                     Row { item, form: IssueInput::default() }

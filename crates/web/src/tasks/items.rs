@@ -210,11 +210,7 @@ pub async fn break_down(State(state): State<AppState>, ctx: Ctx, user: User, Pat
     let (t, cap) = visible_task(&state, &user, id, Action::WorkTasks).await?;
     let mut rows: std::collections::BTreeMap<usize, IssueInput> = std::collections::BTreeMap::new();
     for (k, v) in fields {
-        let Some((name, n)) = k.split_once('.') else { continue };
-        let Ok(n) = n.parse::<usize>() else { continue };
-        if n >= qingfeng_domain::tasks::draft::ITEMS_MAX {
-            continue;
-        }
+        let Some((name, n)) = super::row_field(&k) else { continue };
         let row = rows.entry(n).or_default();
         match name {
             "title" => row.title = v,

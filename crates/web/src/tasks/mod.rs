@@ -78,6 +78,14 @@ pub async fn visible_directive(state: &AppState, user: &User, id: Uuid, action: 
     Err(AppError::NotFound)
 }
 
+/// A field of a row of a multi-row form: `title.3` → (`title`, 3); rows
+/// past the most a draft may hold are ignored.
+pub(crate) fn row_field(key: &str) -> Option<(&str, usize)> {
+    let (name, n) = key.split_once('.')?;
+    let n = n.parse::<usize>().ok()?;
+    (n < qingfeng_domain::tasks::draft::ITEMS_MAX).then_some((name, n))
+}
+
 /// The requirement and the problem points of an outline as draft items
 /// (see `qingfeng_text::work_points`), at most `ITEMS_MAX` of each.
 pub fn drafts_from_outline(o: &Outline) -> (Vec<DraftItem>, Vec<DraftItem>) {
