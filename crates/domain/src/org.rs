@@ -28,6 +28,11 @@ pub enum OrgKind {
 }
 
 impl OrgKind {
+    /// A 纪委 or a 派驻纪检组: a body that handles leads.
+    pub fn is_discipline(self) -> bool {
+        matches!(self, OrgKind::DisciplineCommission | OrgKind::StationedTeam)
+    }
+
     pub const ALL: [OrgKind; 9] = [
         OrgKind::PartyCommittee,
         OrgKind::PartyGroup,

@@ -339,7 +339,7 @@ impl Audit<'_> {
 }
 
 /// The record kinds whose rows the chain covers.
-pub const COVERED: [&str; 28] = [
+pub const COVERED: [&str; 34] = [
     crate::org::ENTITY,
     crate::people::ENTITY,
     crate::accounts::ENTITY,
@@ -368,4 +368,10 @@ pub const COVERED: [&str; 28] = [
     crate::tasks::DUTY_RECORD,
     crate::leads::REPORT,
     crate::leads::RELEASE,
+    crate::leads::LEAD,
+    crate::leads::LEAD_PERSON,
+    crate::leads::LEAD_REVIEW,
+    crate::leads::INQUIRY,
+    crate::leads::REFERRAL,
+    crate::leads::CLEARANCE,
 ];

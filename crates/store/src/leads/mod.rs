@@ -8,9 +8,13 @@
 //! envelope only after [`Leads::read_release`] hands it out once. Audit
 //! snapshots carry a digest of the envelope, never the envelope itself.
 
+mod followup;
+mod ledger;
 mod releases;
 mod reports;
 
+pub use followup::{Clearance, Inquiry, Referral};
+pub use ledger::{Lead, LeadEnv, LeadFilter, LeadPerson, LeadReview, LeadStep, NewLead, NewPerson, Step};
 pub use releases::Release;
 pub use reports::{Candidate, NewFile, NewReport, ReportFile, ReportMessage};
 
@@ -24,9 +28,15 @@ use uuid::Uuid;
 
 pub const REPORT: &str = "report";
 pub const RELEASE: &str = "identity_release";
+pub const LEAD: &str = "lead";
+pub const LEAD_PERSON: &str = "lead_person";
+pub const LEAD_REVIEW: &str = "lead_review";
+pub const INQUIRY: &str = "dual_inquiry";
+pub const REFERRAL: &str = "referral";
+pub const CLEARANCE: &str = "clearance";
 
 /// The covered entities of this module, for `audit verify`.
-pub const COVERED: [&str; 2] = [REPORT, RELEASE];
+pub const COVERED: [&str; 8] = [REPORT, RELEASE, LEAD, LEAD_PERSON, LEAD_REVIEW, INQUIRY, REFERRAL, CLEARANCE];
 
 pub struct Leads<'a>(pub(crate) &'a Store);
 
@@ -125,6 +135,12 @@ impl Leads<'_> {
         match entity {
             REPORT => self.report_snapshots().await,
             RELEASE => self.release_snapshots().await,
+            LEAD => self.lead_snapshots().await,
+            LEAD_PERSON => self.person_snapshots().await,
+            LEAD_REVIEW => self.review_snapshots().await,
+            INQUIRY => self.inquiry_snapshots().await,
+            REFERRAL => self.referral_snapshots().await,
+            CLEARANCE => self.clearance_snapshots().await,
             other => Err(StoreError::Corrupt(format!("no snapshot for {other}"))),
         }
     }

@@ -286,6 +286,22 @@ impl Leads<'_> {
         commit_report(tx, self, who, "leads.report.duplicate", id, Some(json!({ "of": root }))).await
     }
 
+    /// 告知: the real-name reporter was told about the acceptance (by
+    /// phone, letter or the receipt-code page), on `on`.
+    pub async fn mark_noticed(&self, who: &Who, id: Uuid, on: Date) -> Result<Report> {
+        let mut tx = self.0.pool.begin_write().await?;
+        let r = report_in(&mut tx, id).await?;
+        if !r.real_name || r.status != "accepted" {
+            return Err(Refusal::new("not_noticeable", "只有已受理的实名举报需要告知受理情况", "only an accepted real-name report is noticed").into());
+        }
+        if r.noticed_on.is_some() {
+            return Err(Refusal::new("already_noticed", "已告知", "already noticed").into());
+        }
+        exec_tx!(&mut tx, c => sqlx::query("UPDATE reports SET noticed_on = $1, updated_at = $2 WHERE id = $3")
+            .bind(on.to_string()).bind(Ts::now()).bind(id).execute(c).await)?;
+        commit_report(tx, self, who, "leads.report.notice", id, None).await
+    }
+
     /// The 重复件 of a report.
     pub async fn duplicates_of(&self, id: Uuid) -> Result<Vec<Report>> {
         let mut q = Sql::new(select_reports!());

@@ -8,6 +8,8 @@
 //! second person approved. Receipt codes are shown once and kept only as
 //! their argon2id hash.
 
+pub mod followup;
+pub mod ledger;
 pub mod office;
 pub mod public;
 pub mod search;

@@ -103,6 +103,9 @@ struct ReportPage {
     me: Option<Uuid>,
     identity: Option<ReporterIdentity>,
     error: Option<String>,
+    /// The lead registered from this report, and whether the user may register one.
+    lead: Option<qingfeng_store::leads::Lead>,
+    can_lead: bool,
 }
 
 impl ReportPage {
@@ -152,6 +155,8 @@ async fn show_page(state: &AppState, ctx: &Ctx, user: &User, id: Uuid, identity:
         me: Some(user.account.id),
         identity,
         error,
+        lead: l.lead_of_report(id).await?,
+        can_lead: r.handling_scope()?.is_some_and(|h| user.can(Action::ManageLeads, &h)),
         r,
     };
     let res = form_page(&p, invalid)?;
@@ -163,7 +168,7 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id
     show_page(&state, &ctx, &user, id, None, None).await
 }
 
-async fn refused<T>(state: &AppState, ctx: &Ctx, user: &User, id: Uuid, r: Result<T, qingfeng_store::StoreError>, flash: &'static str) -> AppResult<Response> {
+pub(crate) async fn refused<T>(state: &AppState, ctx: &Ctx, user: &User, id: Uuid, r: Result<T, qingfeng_store::StoreError>, flash: &'static str) -> AppResult<Response> {
     match r.map_err(AppError::from) {
         Ok(_) => Ok(done(state, &format!("/leads/reports/{id}"), flash)),
         Err(AppError::Refused(x)) => show_page(state, ctx, user, id, None, Some(x.msg.get(ctx.lang).to_string())).await,

@@ -1,0 +1,642 @@
+//! 问题线索: the ledger (线索台账). A lead is registered from an accepted
+//! report or from another source, goes through the disposal lifecycle of
+//! `domain::leads::disposal` (each step one transaction with its clock and
+//! its audit event), records what was decided for each person concerned,
+//! and is reconciled periodically (定期汇总核对).
+
+use super::{LEAD, LEAD_PERSON, LEAD_REVIEW, Leads};
+use crate::audit::{Draft, Who, commit_with};
+use crate::db::{Sql, Ts, Tx, exec_tx, fetch_all_as, fetch_all_tx, fetch_scalar, on_tx};
+use crate::{Result, StoreError};
+use jiff::civil::Date;
+use qingfeng_domain::Refusal;
+use qingfeng_domain::calendar::Calendar;
+use qingfeng_domain::leads::deadline::{Clock, due};
+use qingfeng_domain::leads::disposal::{Disposal, LeadAction, LeadActor, LeadFacts, LeadStatus, clock_of, transition};
+use qingfeng_domain::leads::outcome::{Form, PersonFacts, PersonOutcome, effect_end};
+use qingfeng_domain::leads::report::{Category, PersonLevel};
+use qingfeng_domain::leads::{Finding, LeadRules, LeadSource};
+use qingfeng_domain::org::OrgPath;
+use qingfeng_domain::page::{Page, PageRequest};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+/// The calendar, the configured numbers and the day a command runs on.
+#[derive(Debug, Clone, Copy)]
+pub struct LeadEnv<'a> {
+    pub cal: &'a Calendar,
+    pub rules: &'a LeadRules,
+    pub today: Date,
+}
+
+impl LeadEnv<'_> {
+    /// The last day of `clock` started on `from` (`None`: the clock is off).
+    pub fn due(&self, clock: Clock, from: Date) -> Option<Date> {
+        due(self.cal, clock, from, self.rules).ok().flatten().map(|d| d.value)
+    }
+    /// The last day of `clock` started today.
+    pub fn due_of(&self, clock: Clock) -> Option<Date> {
+        self.due(clock, self.today)
+    }
+}
+
+macro_rules! select_leads {
+    () => {
+        "SELECT l.id, l.lead_no, l.source, l.source_ref, l.report_id, rp.reg_no AS report_reg_no, l.unit_id, u.name AS unit_name, \
+         u.path AS unit_path, l.subject_unit_id, su.name AS subject_unit_name, l.category, l.person_level, l.subject_name, l.summary, \
+         l.status, l.disposal, l.proposed_by, l.proposal_note, l.finding, l.received_on, l.step_since, l.step_due, l.concluded_on, \
+         l.feedback_due, l.result_text, l.fed_back_on, l.false_accusation, l.false_author, l.false_reason, l.created_at, l.updated_at \
+         FROM leads l JOIN org_units u ON u.id = l.unit_id JOIN org_units su ON su.id = l.subject_unit_id \
+         LEFT JOIN reports rp ON rp.id = l.report_id"
+    };
+}
+
+/// A lead with the names a page shows.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Lead {
+    pub id: Uuid,
+    pub lead_no: String,
+    pub source: String,
+    pub source_ref: Option<String>,
+    pub report_id: Option<Uuid>,
+    pub report_reg_no: Option<String>,
+    pub unit_id: Uuid,
+    pub unit_name: String,
+    pub unit_path: String,
+    pub subject_unit_id: Uuid,
+    pub subject_unit_name: String,
+    pub category: String,
+    pub person_level: String,
+    pub subject_name: String,
+    pub summary: String,
+    pub status: String,
+    pub disposal: Option<String>,
+    pub proposed_by: Option<Uuid>,
+    pub proposal_note: Option<String>,
+    pub finding: Option<String>,
+    pub received_on: String,
+    pub step_since: String,
+    pub step_due: Option<String>,
+    pub concluded_on: Option<String>,
+    pub feedback_due: Option<String>,
+    pub result_text: Option<String>,
+    pub fed_back_on: Option<String>,
+    pub false_accusation: Option<String>,
+    pub false_author: Option<String>,
+    pub false_reason: Option<String>,
+    pub created_at: Ts,
+    pub updated_at: Ts,
+}
+
+impl Lead {
+    pub fn status(&self) -> LeadStatus {
+        LeadStatus::parse(&self.status).unwrap_or(LeadStatus::Registered)
+    }
+    pub fn disposal(&self) -> Option<Disposal> {
+        self.disposal.as_deref().and_then(Disposal::parse)
+    }
+    pub fn finding(&self) -> Option<Finding> {
+        self.finding.as_deref().and_then(Finding::parse)
+    }
+    pub fn source(&self) -> LeadSource {
+        LeadSource::parse(&self.source).unwrap_or(LeadSource::Other)
+    }
+    pub fn category(&self) -> Category {
+        Category::parse(&self.category).unwrap_or(Category::Integrity)
+    }
+    pub fn level(&self) -> PersonLevel {
+        PersonLevel::parse(&self.person_level).unwrap_or(PersonLevel::Other)
+    }
+    pub fn scope(&self) -> Result<OrgPath> {
+        OrgPath::parse(&self.unit_path).ok_or_else(|| StoreError::Corrupt(format!("org path `{}`", self.unit_path)))
+    }
+    /// Past the last day of its current stage (`today` as `YYYY-MM-DD`).
+    pub fn overdue(&self, today: &str) -> bool {
+        self.step_due.as_deref().is_some_and(|d| d < today)
+    }
+    pub fn snapshot(&self) -> Value {
+        json!({
+            "id": self.id, "lead_no": self.lead_no, "source": self.source, "source_ref": self.source_ref,
+            "report_id": self.report_id, "unit_id": self.unit_id, "subject_unit_id": self.subject_unit_id,
+            "category": self.category, "person_level": self.person_level, "subject_name": self.subject_name,
+            "summary": self.summary, "status": self.status, "disposal": self.disposal, "proposed_by": self.proposed_by,
+            "proposal_note": self.proposal_note, "finding": self.finding, "received_on": self.received_on,
+            "step_since": self.step_since, "step_due": self.step_due, "concluded_on": self.concluded_on,
+            "feedback_due": self.feedback_due, "result_text": self.result_text, "fed_back_on": self.fed_back_on,
+            "false_accusation": self.false_accusation, "false_author": self.false_author,
+            "false_reason": self.false_reason, "created_at": self.created_at.rfc3339(),
+        })
+    }
+}
+
+/// A lead about to be registered (validated by the caller's form).
+#[derive(Debug, Clone)]
+pub struct NewLead<'a> {
+    pub source: LeadSource,
+    pub source_ref: Option<&'a str>,
+    /// Registered from this accepted report (its handling unit handles the lead).
+    pub report_id: Option<Uuid>,
+    pub unit_id: Uuid,
+    pub subject_unit_id: Uuid,
+    pub category: Category,
+    pub level: PersonLevel,
+    pub subject_name: &'a str,
+    pub summary: &'a str,
+    pub received_on: Date,
+}
+
+/// One step on a lead.
+#[derive(Debug, Clone, Copy)]
+pub struct Step<'a> {
+    pub action: LeadAction,
+    pub actor: LeadActor,
+    /// The disposal proposed (with `Propose`).
+    pub disposal: Option<Disposal>,
+    pub finding: Option<Finding>,
+    pub reason: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LeadStep {
+    pub id: Uuid,
+    pub lead_id: Uuid,
+    pub referral_id: Option<Uuid>,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub disposal: Option<String>,
+    pub finding: Option<String>,
+    pub note: Option<String>,
+    pub by_label: String,
+    pub on_date: String,
+    pub at: Ts,
+}
+
+/// A person a lead concerns, with the outcome decided for them.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LeadPerson {
+    pub id: Uuid,
+    pub lead_id: Uuid,
+    pub person_id: Option<Uuid>,
+    pub name: String,
+    pub post: Option<String>,
+    pub level: String,
+    pub party_member: bool,
+    pub holds_party_post: bool,
+    pub public_official: bool,
+    pub outcome: Option<String>,
+    pub form: Option<String>,
+    pub decided_on: Option<String>,
+    pub party_effect_end: Option<String>,
+    pub admin_effect_end: Option<String>,
+    pub created_at: Ts,
+    pub updated_at: Ts,
+}
+
+impl LeadPerson {
+    pub fn outcome(&self) -> Option<PersonOutcome> {
+        self.outcome.as_deref().and_then(|o| serde_json::from_str(o).ok())
+    }
+    pub fn form(&self) -> Option<Form> {
+        self.form.as_deref().and_then(Form::parse)
+    }
+    pub fn level(&self) -> PersonLevel {
+        PersonLevel::parse(&self.level).unwrap_or(PersonLevel::Other)
+    }
+    pub fn facts(&self) -> PersonFacts {
+        PersonFacts {
+            party_member: self.party_member,
+            holds_party_post: self.holds_party_post,
+            public_official: self.public_official,
+        }
+    }
+    pub fn snapshot(&self) -> Value {
+        json!({
+            "id": self.id, "lead_id": self.lead_id, "person_id": self.person_id, "name": self.name, "post": self.post,
+            "level": self.level, "party_member": self.party_member, "holds_party_post": self.holds_party_post,
+            "public_official": self.public_official, "outcome": self.outcome, "form": self.form,
+            "decided_on": self.decided_on, "party_effect_end": self.party_effect_end,
+            "admin_effect_end": self.admin_effect_end,
+        })
+    }
+}
+
+/// A person to add to a lead.
+#[derive(Debug, Clone)]
+pub struct NewPerson<'a> {
+    pub person_id: Option<Uuid>,
+    pub name: &'a str,
+    pub post: Option<&'a str>,
+    pub level: PersonLevel,
+    pub facts: PersonFacts,
+}
+
+/// Filters of the ledger.
+#[derive(Debug, Clone, Default)]
+pub struct LeadFilter {
+    pub status: Option<LeadStatus>,
+    pub disposal: Option<Disposal>,
+    pub source: Option<LeadSource>,
+    /// `open`: not concluded; `overdue`: past the current stage's last day.
+    pub open: bool,
+    pub overdue_on: Option<String>,
+    pub text: Option<String>,
+    /// Received in `[from, to]` (YYYY-MM-DD).
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub unit_id: Option<Uuid>,
+}
+
+/// A period's reconciliation, confirmed by a person.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LeadReview {
+    pub id: Uuid,
+    pub unit_id: Uuid,
+    pub period: String,
+    pub figures: String,
+    pub note: Option<String>,
+    pub by_label: String,
+    pub at: Ts,
+}
+
+impl LeadReview {
+    pub fn snapshot(&self) -> Value {
+        json!({ "id": self.id, "unit_id": self.unit_id, "period": self.period, "figures": self.figures, "note": self.note, "by_label": self.by_label, "at": self.at.rfc3339() })
+    }
+}
+
+pub(crate) async fn lead_in(tx: &mut Tx, id: Uuid) -> Result<Lead> {
+    let mut q = Sql::new(select_leads!());
+    q.push(" WHERE l.id = ").arg(id);
+    fetch_all_tx!(tx, Lead, q)?.into_iter().next().ok_or(StoreError::NotFound)
+}
+
+pub(crate) async fn people_in(tx: &mut Tx, lead: Uuid) -> Result<Vec<LeadPerson>> {
+    let mut q = Sql::new("SELECT * FROM lead_people WHERE lead_id = ");
+    q.arg(lead).push(" ORDER BY created_at, id");
+    Ok(fetch_all_tx!(tx, LeadPerson, q)?)
+}
+
+/// Records a step in the lead's history (and a referral's trail).
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn record_step(
+    tx: &mut Tx,
+    who: &Who,
+    lead: Uuid,
+    referral: Option<Uuid>,
+    action: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+    note: Option<&str>,
+    on: Date,
+) -> Result<()> {
+    let l = lead_in(tx, lead).await?;
+    exec_tx!(tx, c => sqlx::query(
+        "INSERT INTO lead_steps (id, lead_id, referral_id, action, from_status, to_status, disposal, finding, note, by_label, on_date, at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)")
+        .bind(Uuid::now_v7()).bind(lead).bind(referral).bind(action).bind(from).bind(to).bind(&l.disposal).bind(&l.finding)
+        .bind(note.map(|n| n.trim().chars().take(2000).collect::<String>())).bind(&who.label).bind(on.to_string()).bind(Ts::now())
+        .execute(c).await)?;
+    Ok(())
+}
+
+pub(crate) async fn commit_lead(mut tx: Tx, l: &Leads<'_>, who: &Who, action: &'static str, id: Uuid, detail: Option<Value>) -> Result<Lead> {
+    let lead = lead_in(&mut tx, id).await?;
+    let mut d = Draft::change(action, LEAD, id, Some(lead.unit_id), lead.snapshot());
+    if let Some(x) = detail {
+        d = d.with_detail(x);
+    }
+    commit_with(tx, l.0.algo, who, d).await?;
+    Ok(lead)
+}
+
+async fn next_lead_no(tx: &mut Tx, year: i16) -> Result<String> {
+    let prefix = format!("XS-{year}-");
+    let mut q = Sql::new("SELECT COUNT(*) FROM leads WHERE lead_no LIKE ");
+    q.arg(format!("{prefix}%"));
+    let n: i64 = on_tx!(tx, c => {
+        let q2 = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(q.text.clone()));
+        crate::db::bind_args!(q2, q.args.clone()).fetch_one(c).await
+    })?;
+    Ok(format!("{prefix}{:05}", n + 1))
+}
+
+fn text_required(field: &'static str, v: &str, max: usize) -> Result<()> {
+    let n = v.trim().chars().count();
+    if n == 0 || n > max {
+        let mut val = qingfeng_domain::msg::Validation::new();
+        val.add(
+            field,
+            qingfeng_domain::Msg::owned(format!("必填，不超过{max}字"), format!("required, at most {max} characters")),
+        );
+        return Err(val.into());
+    }
+    Ok(())
+}
+
+impl Leads<'_> {
+    /// Registers a lead in one transaction, with the clock of its first
+    /// stage (提出处置意见). From a report: the report must be accepted and
+    /// not already a lead.
+    pub async fn register(&self, who: &Who, n: &NewLead<'_>, env: &LeadEnv<'_>) -> Result<Lead> {
+        text_required("subject_name", n.subject_name, 100)?;
+        text_required("summary", n.summary, 4000)?;
+        let mut tx = self.0.pool.begin_write().await?;
+        crate::org::get_in(&mut tx, n.unit_id).await?;
+        crate::org::get_in(&mut tx, n.subject_unit_id).await?;
+        if let Some(r) = n.report_id {
+            let rep = super::reports::report_in(&mut tx, r).await?;
+            if rep.status != "accepted" {
+                return Err(Refusal::new("report_not_accepted", "举报件受理后才能登记为问题线索", "accept the report first").into());
+            }
+            let mut q = Sql::new("SELECT COUNT(*) FROM leads WHERE report_id = ");
+            q.arg(r);
+            let taken: i64 = on_tx!(&mut tx, c => {
+                let q2 = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(q.text.clone()));
+                crate::db::bind_args!(q2, q.args.clone()).fetch_one(c).await
+            })?;
+            if taken > 0 {
+                return Err(Refusal::new("already_lead", "该件已登记为问题线索", "the report is already a lead").into());
+            }
+        }
+        let id = Uuid::now_v7();
+        let no = next_lead_no(&mut tx, n.received_on.year()).await?;
+        let due = env.due(Clock::DisposalProposal, n.received_on).map(|d| d.to_string());
+        exec_tx!(&mut tx, c => sqlx::query(
+            "INSERT INTO leads (id, lead_no, source, source_ref, report_id, unit_id, subject_unit_id, category, person_level, subject_name, summary, \
+             status, disposal, proposed_by, proposal_note, finding, received_on, step_since, step_due, concluded_on, feedback_due, result_text, \
+             fed_back_on, false_accusation, false_author, false_reason, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'registered', NULL, NULL, NULL, NULL, $12, $12, $13, NULL, NULL, NULL, NULL, NULL, NULL, NULL, $14, $14)")
+            .bind(id).bind(&no).bind(n.source.as_str()).bind(n.source_ref.map(str::trim).filter(|s| !s.is_empty()))
+            .bind(n.report_id).bind(n.unit_id).bind(n.subject_unit_id).bind(n.category.as_str()).bind(n.level.as_str())
+            .bind(n.subject_name.trim()).bind(n.summary.trim()).bind(n.received_on.to_string()).bind(due).bind(Ts::now())
+            .execute(c).await)?;
+        record_step(&mut tx, who, id, None, "register", None, Some("registered"), None, env.today).await?;
+        commit_lead(tx, self, who, "leads.lead.register", id, None).await
+    }
+
+    /// One step of the lifecycle table. Concluding with an outcome of the
+    /// configured form or heavier opens the 一案双查 inquiry in the same
+    /// transaction (so the gate never blocks: the inquiry must be concluded
+    /// on its own). Concluding a report's lead starts the feedback clock.
+    pub async fn act(&self, who: &Who, id: Uuid, s: &Step<'_>, env: &LeadEnv<'_>) -> Result<Lead> {
+        let mut tx = self.0.pool.begin_write().await?;
+        let lead = lead_in(&mut tx, id).await?;
+        let from = lead.status();
+        let people = people_in(&mut tx, id).await?;
+        let forms: Vec<Form> = people.iter().filter_map(LeadPerson::form).collect();
+        let mut facts = LeadFacts {
+            disposal: if s.action == LeadAction::Propose { s.disposal } else { lead.disposal() },
+            proposer: lead.proposed_by,
+            reason: s.reason,
+            finding: s.finding.or(if s.action == LeadAction::Conclude { lead.finding() } else { None }),
+            heaviest_form: forms.iter().copied().max(),
+            dual_inquiry_linked: super::followup::inquiry_of_in(&mut tx, id).await?.is_some(),
+        };
+        let mut opened = None;
+        if s.action == LeadAction::Conclude && !facts.dual_inquiry_linked {
+            opened = super::followup::open_inquiry_if_required(&mut tx, self.0.algo, who, &lead, &forms, env).await?;
+            facts.dual_inquiry_linked = opened.is_some();
+        }
+        let to = transition(from, s.action, s.actor, &facts, env.rules)?;
+        let on = env.today.to_string();
+        let reason = s.reason.map(str::trim).filter(|r| !r.is_empty());
+        match s.action {
+            LeadAction::Propose => {
+                exec_tx!(&mut tx, c => sqlx::query("UPDATE leads SET disposal = $1, proposed_by = $2, proposal_note = $3 WHERE id = $4")
+                    .bind(facts.disposal.map(|d| d.as_str())).bind(who.account_id).bind(reason).bind(id).execute(c).await)?;
+            }
+            LeadAction::SendBack | LeadAction::Redispose | LeadAction::Reopen => {
+                exec_tx!(&mut tx, c => sqlx::query("UPDATE leads SET disposal = NULL, proposed_by = NULL, proposal_note = NULL, finding = NULL, concluded_on = NULL, feedback_due = NULL WHERE id = $1")
+                    .bind(id).execute(c).await)?;
+            }
+            LeadAction::Assess | LeadAction::ReportFindings | LeadAction::Conclude => {
+                exec_tx!(&mut tx, c => sqlx::query("UPDATE leads SET finding = $1 WHERE id = $2")
+                    .bind(facts.finding.map(|f| f.as_str())).bind(id).execute(c).await)?;
+            }
+            _ => {}
+        }
+        if to == LeadStatus::Concluded && from != LeadStatus::Concluded {
+            let feedback = lead.report_id.and_then(|_| env.due(Clock::Feedback, env.today)).map(|d| d.to_string());
+            exec_tx!(&mut tx, c => sqlx::query("UPDATE leads SET concluded_on = $1, feedback_due = $2 WHERE id = $3")
+                .bind(&on).bind(feedback).bind(id).execute(c).await)?;
+        }
+        // The clock restarts on every change of stage, and with a periodic review.
+        if to != from || s.action == LeadAction::Review {
+            let disposal = if matches!(s.action, LeadAction::SendBack | LeadAction::Redispose | LeadAction::Reopen) { None } else { facts.disposal };
+            let due = clock_of(to, disposal).and_then(|c| env.due(c, env.today)).map(|d| d.to_string());
+            exec_tx!(&mut tx, c => sqlx::query("UPDATE leads SET status = $1, step_since = $2, step_due = $3, updated_at = $4 WHERE id = $5")
+                .bind(to.as_str()).bind(&on).bind(due).bind(Ts::now()).bind(id).execute(c).await)?;
+        }
+        record_step(&mut tx, who, id, None, s.action.as_str(), Some(from.as_str()), Some(to.as_str()), reason, env.today).await?;
+        let detail = json!({ "from": from.as_str(), "to": to.as_str(), "reason": reason, "dual_inquiry": opened });
+        commit_lead(tx, self, who, "leads.lead.act", id, Some(detail)).await
+    }
+
+    pub async fn lead(&self, id: Uuid) -> Result<Lead> {
+        let mut q = Sql::new(select_leads!());
+        q.push(" WHERE l.id = ").arg(id);
+        fetch_all_as!(&self.0.pool, Lead, q)?.into_iter().next().ok_or(StoreError::NotFound)
+    }
+
+    /// The lead registered from a report, if any.
+    pub async fn lead_of_report(&self, report: Uuid) -> Result<Option<Lead>> {
+        let mut q = Sql::new(select_leads!());
+        q.push(" WHERE l.report_id = ").arg(report);
+        Ok(fetch_all_as!(&self.0.pool, Lead, q)?.into_iter().next())
+    }
+
+    fn ledger_where(scopes: &[OrgPath], f: &LeadFilter) -> Sql {
+        let mut w = Sql::new(" WHERE ");
+        w.scope_filter("u.path", scopes);
+        if let Some(s) = f.status {
+            w.push(" AND l.status = ").arg(s.as_str().to_string());
+        }
+        if let Some(d) = f.disposal {
+            w.push(" AND l.disposal = ").arg(d.as_str().to_string());
+        }
+        if let Some(s) = f.source {
+            w.push(" AND l.source = ").arg(s.as_str().to_string());
+        }
+        if f.open {
+            w.push(" AND l.status <> 'concluded'");
+        }
+        if let Some(d) = &f.overdue_on {
+            w.push(" AND l.step_due IS NOT NULL AND l.step_due < ").arg(d.clone());
+        }
+        if let Some(t) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            w.push(" AND ").contains(&["l.lead_no", "l.subject_name", "l.summary", "su.name"], t);
+        }
+        if let Some(d) = &f.from {
+            w.push(" AND l.received_on >= ").arg(d.clone());
+        }
+        if let Some(d) = &f.to {
+            w.push(" AND l.received_on <= ").arg(d.clone());
+        }
+        if let Some(u) = f.unit_id {
+            w.push(" AND (l.unit_id = ").arg(u).push(" OR l.subject_unit_id = ").arg(u).push(")");
+        }
+        w
+    }
+
+    /// The ledger in scope (handling unit within `scopes`), newest first.
+    pub async fn leads(&self, scopes: &[OrgPath], f: &LeadFilter, sort: &str, page: PageRequest) -> Result<Page<Lead>> {
+        let w = Self::ledger_where(scopes, f);
+        const FROM: &str = " FROM leads l JOIN org_units u ON u.id = l.unit_id JOIN org_units su ON su.id = l.subject_unit_id";
+        let total = fetch_scalar!(&self.0.pool, i64, Sql { text: format!("SELECT COUNT(*){FROM}{}", w.text), args: w.args.clone() })?;
+        let mut q = Sql { text: format!("{}{}", select_leads!(), w.text), args: w.args };
+        q.push(match sort {
+            "due" => " ORDER BY CASE WHEN l.step_due IS NULL THEN 1 ELSE 0 END, l.step_due, l.id",
+            "no" => " ORDER BY l.lead_no",
+            _ => " ORDER BY l.received_on DESC, l.id DESC",
+        })
+        .page(&page);
+        Ok(page.of(fetch_all_as!(&self.0.pool, Lead, q)?, total))
+    }
+
+    /// Every lead in scope matching `f` (for the reconciliation and the statistics).
+    pub async fn all_leads(&self, scopes: &[OrgPath], f: &LeadFilter) -> Result<Vec<Lead>> {
+        let w = Self::ledger_where(scopes, f);
+        let mut q = Sql { text: format!("{}{}", select_leads!(), w.text), args: w.args };
+        q.push(" ORDER BY l.lead_no");
+        Ok(fetch_all_as!(&self.0.pool, Lead, q)?)
+    }
+
+    pub async fn steps(&self, lead: Uuid) -> Result<Vec<LeadStep>> {
+        let mut q = Sql::new("SELECT * FROM lead_steps WHERE lead_id = ");
+        q.arg(lead).push(" ORDER BY at, id");
+        Ok(fetch_all_as!(&self.0.pool, LeadStep, q)?)
+    }
+
+    pub async fn people(&self, lead: Uuid) -> Result<Vec<LeadPerson>> {
+        let mut q = Sql::new("SELECT * FROM lead_people WHERE lead_id = ");
+        q.arg(lead).push(" ORDER BY created_at, id");
+        Ok(fetch_all_as!(&self.0.pool, LeadPerson, q)?)
+    }
+
+    /// Outcomes of people on leads handled within `scopes`, concluded (or
+    /// decided) in `[from, to]`, with the lead's category: the statistics' rows.
+    pub async fn outcomes(&self, scopes: &[OrgPath], from: &str, to: &str) -> Result<Vec<(LeadPerson, String)>> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            #[sqlx(flatten)]
+            p: LeadPerson,
+            category: String,
+        }
+        let mut q = Sql::new(
+            "SELECT lp.*, l.category FROM lead_people lp JOIN leads l ON l.id = lp.lead_id JOIN org_units u ON u.id = l.unit_id WHERE lp.form IS NOT NULL AND ",
+        );
+        q.scope_filter("u.path", scopes).push(" AND lp.decided_on >= ").arg(from.to_string()).push(" AND lp.decided_on <= ").arg(to.to_string());
+        q.push(" ORDER BY lp.decided_on, lp.id");
+        Ok(fetch_all_as!(&self.0.pool, Row, q)?.into_iter().map(|r| (r.p, r.category)).collect())
+    }
+
+    /// Adds a person the lead concerns (before it is concluded).
+    pub async fn add_person(&self, who: &Who, lead: Uuid, p: &NewPerson<'_>) -> Result<LeadPerson> {
+        text_required("name", p.name, 50)?;
+        let mut tx = self.0.pool.begin_write().await?;
+        let l = lead_in(&mut tx, lead).await?;
+        if l.status() == LeadStatus::Concluded {
+            return Err(Refusal::new("lead_concluded", "线索已办结，不能再增加涉及人员", "the lead is concluded").into());
+        }
+        if let Some(pid) = p.person_id {
+            let mut q = Sql::new("SELECT COUNT(*) FROM people WHERE id = ");
+            q.arg(pid);
+            let n: i64 = on_tx!(&mut tx, c => {
+                let q2 = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(q.text.clone()));
+                crate::db::bind_args!(q2, q.args.clone()).fetch_one(c).await
+            })?;
+            if n == 0 {
+                return Err(StoreError::NotFound);
+            }
+        }
+        let id = Uuid::now_v7();
+        let now = Ts::now();
+        exec_tx!(&mut tx, c => sqlx::query(
+            "INSERT INTO lead_people (id, lead_id, person_id, name, post, level, party_member, holds_party_post, public_official, outcome, form, \
+             decided_on, party_effect_end, admin_effect_end, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, NULL, NULL, NULL, NULL, $10, $10)")
+            .bind(id).bind(lead).bind(p.person_id).bind(p.name.trim()).bind(p.post.map(str::trim).filter(|s| !s.is_empty()))
+            .bind(p.level.as_str()).bind(p.facts.party_member).bind(p.facts.holds_party_post).bind(p.facts.public_official).bind(now)
+            .execute(c).await)?;
+        let row = person_in(&mut tx, id).await?;
+        commit_with(tx, self.0.algo, who, Draft::change("leads.person.add", LEAD_PERSON, id, Some(l.unit_id), row.snapshot())).await?;
+        Ok(row)
+    }
+
+    /// Records what was decided for a person (validated against the
+    /// person's facts and, when given, the declared form), with the effect
+    /// periods' last days. Only while the lead is open.
+    pub async fn decide_outcome(&self, who: &Who, person: Uuid, o: &PersonOutcome, declared: Option<Form>, env: &LeadEnv<'_>) -> Result<LeadPerson> {
+        let mut tx = self.0.pool.begin_write().await?;
+        let p = person_in(&mut tx, person).await?;
+        let l = lead_in(&mut tx, p.lead_id).await?;
+        if l.status() == LeadStatus::Concluded {
+            return Err(Refusal::new("lead_concluded", "线索已办结，处理结果须重新启动后修改", "reopen the lead to change outcomes").into());
+        }
+        let form = o.validate(p.facts(), declared, env.rules)?;
+        let party_end = o.party.and_then(|s| effect_end(env.today, s.effect_months(o.probation_months), env.rules));
+        let admin_end = o.admin.and_then(|a| a.effect_months()).and_then(|m| effect_end(env.today, m, env.rules));
+        let json = serde_json::to_string(o).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        exec_tx!(&mut tx, c => sqlx::query(
+            "UPDATE lead_people SET outcome = $1, form = $2, decided_on = $3, party_effect_end = $4, admin_effect_end = $5, updated_at = $6 WHERE id = $7")
+            .bind(json).bind(form.map(|f| f.as_str())).bind(env.today.to_string()).bind(party_end.map(|d| d.to_string()))
+            .bind(admin_end.map(|d| d.to_string())).bind(Ts::now()).bind(person).execute(c).await)?;
+        let row = person_in(&mut tx, person).await?;
+        commit_with(tx, self.0.algo, who, Draft::change("leads.person.outcome", LEAD_PERSON, person, Some(l.unit_id), row.snapshot())).await?;
+        Ok(row)
+    }
+
+    pub async fn person(&self, id: Uuid) -> Result<LeadPerson> {
+        let mut q = Sql::new("SELECT * FROM lead_people WHERE id = ");
+        q.arg(id);
+        fetch_all_as!(&self.0.pool, LeadPerson, q)?.into_iter().next().ok_or(StoreError::NotFound)
+    }
+
+    /// 定期汇总核对: confirms a period's figures for a unit (once per period).
+    pub async fn review(&self, who: &Who, unit: Uuid, period: &str, figures: &Value, note: Option<&str>) -> Result<LeadReview> {
+        let mut tx = self.0.pool.begin_write().await?;
+        crate::org::get_in(&mut tx, unit).await?;
+        let mut q = Sql::new("SELECT * FROM lead_reviews WHERE unit_id = ");
+        q.arg(unit).push(" AND period = ").arg(period.to_string());
+        if !fetch_all_tx!(&mut tx, LeadReview, q)?.is_empty() {
+            return Err(Refusal::new("already_reviewed", "本期已核对确认", "this period is already confirmed").into());
+        }
+        let id = Uuid::now_v7();
+        exec_tx!(&mut tx, c => sqlx::query("INSERT INTO lead_reviews (id, unit_id, period, figures, note, by_label, at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            .bind(id).bind(unit).bind(period).bind(figures.to_string()).bind(note.map(str::trim).filter(|n| !n.is_empty()))
+            .bind(&who.label).bind(Ts::now()).execute(c).await)?;
+        let mut q = Sql::new("SELECT * FROM lead_reviews WHERE id = ");
+        q.arg(id);
+        let r = fetch_all_tx!(&mut tx, LeadReview, q)?.into_iter().next().ok_or(StoreError::NotFound)?;
+        commit_with(tx, self.0.algo, who, Draft::change("leads.ledger.review", LEAD_REVIEW, id, Some(unit), r.snapshot())).await?;
+        Ok(r)
+    }
+
+    pub async fn reviews(&self, unit: Uuid) -> Result<Vec<LeadReview>> {
+        let mut q = Sql::new("SELECT * FROM lead_reviews WHERE unit_id = ");
+        q.arg(unit).push(" ORDER BY period DESC");
+        Ok(fetch_all_as!(&self.0.pool, LeadReview, q)?)
+    }
+
+    pub(crate) async fn lead_snapshots(&self) -> Result<Vec<(String, Value)>> {
+        let mut q = Sql::new(select_leads!());
+        q.push(" ORDER BY l.id");
+        Ok(fetch_all_as!(&self.0.pool, Lead, q)?.into_iter().map(|r| (r.id.to_string(), r.snapshot())).collect())
+    }
+
+    pub(crate) async fn person_snapshots(&self) -> Result<Vec<(String, Value)>> {
+        let q = Sql::new("SELECT * FROM lead_people ORDER BY id");
+        Ok(fetch_all_as!(&self.0.pool, LeadPerson, q)?.into_iter().map(|r| (r.id.to_string(), r.snapshot())).collect())
+    }
+
+    pub(crate) async fn review_snapshots(&self) -> Result<Vec<(String, Value)>> {
+        let q = Sql::new("SELECT * FROM lead_reviews ORDER BY id");
+        Ok(fetch_all_as!(&self.0.pool, LeadReview, q)?.into_iter().map(|r| (r.id.to_string(), r.snapshot())).collect())
+    }
+}
+
+async fn person_in(tx: &mut Tx, id: Uuid) -> Result<LeadPerson> {
+    let mut q = Sql::new("SELECT * FROM lead_people WHERE id = ");
+    q.arg(id);
+    fetch_all_tx!(tx, LeadPerson, q)?.into_iter().next().ok_or(StoreError::NotFound)
+}
