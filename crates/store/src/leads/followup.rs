@@ -193,19 +193,18 @@ async fn clearance_in(tx: &mut Tx, id: Uuid) -> Result<Clearance> {
 struct UnitRow {
     id: Uuid,
     name: String,
-    short_name: Option<String>,
     kind: String,
     parent_id: Option<Uuid>,
 }
 
 async fn unit_row(tx: &mut Tx, id: Uuid) -> Result<UnitRow> {
-    let mut q = Sql::new("SELECT id, name, short_name, kind, parent_id FROM org_units WHERE id = ");
+    let mut q = Sql::new("SELECT id, name, kind, parent_id FROM org_units WHERE id = ");
     q.arg(id);
     fetch_all_tx!(tx, UnitRow, q)?.into_iter().next().ok_or(StoreError::NotFound)
 }
 
 async fn children_rows(tx: &mut Tx, id: Uuid) -> Result<Vec<UnitRow>> {
-    let mut q = Sql::new("SELECT id, name, short_name, kind, parent_id FROM org_units WHERE active AND parent_id = ");
+    let mut q = Sql::new("SELECT id, name, kind, parent_id FROM org_units WHERE active AND parent_id = ");
     q.arg(id).push(" ORDER BY sort_order, id");
     Ok(fetch_all_tx!(tx, UnitRow, q)?)
 }
@@ -213,8 +212,10 @@ async fn children_rows(tx: &mut Tx, id: Uuid) -> Result<Vec<UnitRow>> {
 /// The discipline body that oversees `unit`: walking up from the unit, the
 /// first ancestor with a 纪委 among its children; within that 纪委, the
 /// 派驻纪检组 whose name carries the name of the unit's branch of the tree
-/// under that ancestor (驻市生态环境局纪检监察组 for the 生态环境局's
-/// branches), else the 纪委 itself. A unit that is itself a discipline body
+/// under that ancestor, with or without the ancestor's own name in front
+/// (驻市生态环境局纪检监察组 for every unit of 中共安澜市生态环境局党组),
+/// else the 纪委 itself. The org tree has no "stationed at" link, so this
+/// is by name. A unit that is itself a discipline body
 /// is overseen by the body above it.
 async fn oversight_of(tx: &mut Tx, unit: Uuid) -> Result<Option<Uuid>> {
     let mut chain = vec![unit_row(tx, unit).await?];
@@ -223,13 +224,17 @@ async fn oversight_of(tx: &mut Tx, unit: Uuid) -> Result<Option<Uuid>> {
         let p = unit_row(tx, parent).await?;
         let kids = children_rows(tx, p.id).await?;
         if let Some(c) = kids.iter().find(|k| k.kind == OrgKind::DisciplineCommission.as_str() && !chain.iter().any(|u| u.id == k.id)) {
-            let branch = chain.last().map(|b| {
-                let n = b.short_name.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| b.name.clone());
-                n.trim_start_matches("中共").trim_end_matches("党组").trim_end_matches("委员会").trim_end_matches("党委").to_string()
-            });
-            let teams = children_rows(tx, c.id).await?;
-            let team = branch.filter(|b| b.chars().count() >= 2).and_then(|b| {
-                teams.iter().find(|t| t.kind == OrgKind::StationedTeam.as_str() && t.name.contains(&b)).map(|t| t.id)
+            let kids_of_commission = children_rows(tx, c.id).await?;
+            let core = |u: &UnitRow| {
+                let n = u.name.trim_start_matches("中共");
+                let n = n.strip_suffix("党组").or_else(|| n.strip_suffix("委员会")).or_else(|| n.strip_suffix("党委")).unwrap_or(n);
+                n.to_string()
+            };
+            let team = chain.last().and_then(|b| {
+                let name = core(b);
+                let bare = name.strip_prefix(core(&p).as_str()).unwrap_or(&name).to_string();
+                let teams = [name, bare];
+                kids_of_commission.iter().find(|t| t.kind == OrgKind::StationedTeam.as_str() && teams.iter().any(|n| n.chars().count() >= 3 && t.name.contains(n.as_str()))).map(|t| t.id)
             });
             return Ok(Some(team.unwrap_or(c.id)));
         }

@@ -150,3 +150,175 @@ crate::on_both_engines! {
         }
     }
 }
+
+mod lifecycle {
+    use super::*;
+    use qingfeng_domain::calendar::Calendar;
+    use qingfeng_domain::leads::clearance::{AccusationFault, ClearanceScope};
+    use qingfeng_domain::leads::disposal::{Disposal, LeadAction as A, LeadActor, LeadStatus};
+    use qingfeng_domain::leads::dual_inquiry::{Duty, InquiryConclusion, Subject};
+    use qingfeng_domain::leads::outcome::{Form, Measure, PartySanction, PersonFacts, PersonOutcome};
+    use qingfeng_domain::leads::referral::{End, ReferralAction, ReferralTarget};
+    use qingfeng_domain::leads::report::{Category, PersonLevel};
+    use qingfeng_domain::leads::{Finding, LeadRules, LeadSource};
+    use qingfeng_domain::org::OrgKind;
+    use qingfeng_domain::people::PersonSpec;
+    use qingfeng_store::leads::{LeadEnv, LeadFilter, NewLead, NewPerson, Step};
+    use qingfeng_domain::org::OrgUnitSpec;
+
+    fn unit(name: &str, kind: OrgKind) -> OrgUnitSpec {
+        OrgUnitSpec { name: name.into(), short_name: None, kind, sort_order: 0 }
+    }
+
+    crate::on_both_engines! {
+        async fn a_lead_runs_from_registration_through_disposal_outcome_dual_inquiry_referral_and_clearance(db) {
+            let f = Fixture::build(&db.store).await;
+            let l = db.store.leads();
+            let cal = Calendar::builtin();
+            let rules = LeadRules::DEFAULT;
+            let env = LeadEnv { cal: &cal, rules: &rules, today: date(2026, 3, 2) };
+            // The city's 纪委 with a team stationed at the 生态环境局; the bureau's head.
+            let ccdi = db.store.orgs().create(&who(), Some(f.city.id), &unit("中共测试市纪律检查委员会", OrgKind::DisciplineCommission)).await.unwrap();
+            let team = db.store.orgs().create(&who(), Some(ccdi.id), &unit("测试市纪委监委驻市生态环境局纪检监察组", OrgKind::StationedTeam)).await.unwrap();
+            let head = db.store.people().create(&who(), f.bureau_a.id, &PersonSpec {
+                name: "赵局长".into(), gender: None, position: Some("党组书记、局长".into()), is_party_member: true,
+                is_head: true, is_leadership_member: true, sort_order: 0,
+            }).await.unwrap();
+            let handler = Who::account(f.officer.id, "officer");
+            let leader = Who::account(f.auditor.id, "leader");
+            let h = LeadActor { id: f.officer.id, handler: true, approver: false };
+            let ap = LeadActor { id: f.auditor.id, handler: false, approver: true };
+            let step = |action, actor, disposal, finding, reason| Step { action, actor, disposal, finding, reason };
+
+            let new = |summary: &'static str, source| NewLead {
+                source, source_ref: Some("市委第二巡察组反馈意见"), report_id: None, unit_id: ccdi.id, subject_unit_id: f.bureau_a.id,
+                category: Category::Integrity, level: PersonLevel::County, subject_name: "李某某，执法支队副支队长",
+                summary, received_on: date(2026, 3, 2),
+            };
+            // Registered with the 1-month clock to propose a disposal, numbered per year.
+            let a = l.register(&handler, &new("在执法检查中多次接受企业宴请，收受购物卡。", LeadSource::InspectionTour), &env).await.unwrap();
+            assert_eq!((a.lead_no.as_str(), a.status.as_str(), a.step_due.as_deref()), ("XS-2026-00001", "registered", Some("2026-04-02")));
+            // A proposal is approved by someone else, never by the proposer.
+            let a = l.act(&handler, a.id, &step(A::Propose, h, Some(Disposal::PreliminaryVerification), None, Some("线索具体，可查性强")), &env).await.unwrap();
+            let both = LeadActor { id: f.officer.id, handler: true, approver: true };
+            assert_eq!(code(l.act(&handler, a.id, &step(A::Approve, both, None, None, None), &env).await.unwrap_err()), "approver_is_proposer");
+            let a = l.act(&leader, a.id, &step(A::Approve, ap, None, None, None), &env).await.unwrap();
+            assert_eq!(a.status(), LeadStatus::Approved);
+            let a = l.act(&leader, a.id, &step(A::ApprovePlan, ap, None, None, None), &env).await.unwrap();
+            // 初步核实: 15 working days from 2026-03-02.
+            assert_eq!((a.status(), a.step_due.as_deref()), (LeadStatus::Verifying, Some("2026-03-23")));
+            let a = l.act(&handler, a.id, &step(A::ReportFindings, h, None, Some(Finding::Substantiated), None), &env).await.unwrap();
+
+            // The person and their outcome: 严重警告 is the second form, its influence period 18 months.
+            let p = l.add_person(&handler, a.id, &NewPerson { person_id: None, name: "李某某", post: Some("执法支队副支队长"), level: PersonLevel::County,
+                facts: PersonFacts { party_member: true, holds_party_post: false, public_official: true } }).await.unwrap();
+            let bad = PersonOutcome { party: Some(PartySanction::RemovalFromPost), ..Default::default() };
+            assert!(matches!(l.decide_outcome(&handler, p.id, &bad, None, &env).await, Err(StoreError::Invalid(_))), "no party post to remove");
+            let o = PersonOutcome { party: Some(PartySanction::SeriousWarning), measures: vec![Measure::Admonition], ..Default::default() };
+            assert!(matches!(l.decide_outcome(&handler, p.id, &o, Some(Form::First), &env).await, Err(StoreError::Invalid(_))), "declared form must match");
+            let p = l.decide_outcome(&handler, p.id, &o, Some(Form::Second), &env).await.unwrap();
+            assert_eq!((p.form.as_deref(), p.party_effect_end.as_deref()), (Some("second"), Some("2027-09-01")));
+
+            // Concluding opens the 一案双查 inquiry in the same step: it blocks nothing.
+            let a = l.act(&leader, a.id, &step(A::Conclude, ap, None, None, None), &env).await.unwrap();
+            assert_eq!((a.status(), a.concluded_on.as_deref(), a.feedback_due.as_deref()), (LeadStatus::Concluded, Some("2026-03-02"), None));
+            let i = l.inquiry_of(a.id).await.unwrap().expect("inquiry opened");
+            assert_eq!((i.status.as_str(), i.triggered_by.as_str(), i.unit_id), ("open", "second", f.bureau_a.id));
+            let targets = i.targets();
+            assert!(targets.iter().any(|t| t.subject == Subject::Organisation(f.bureau_a.id) && t.duty == Duty::Primary));
+            assert!(targets.iter().any(|t| t.subject == Subject::Person(head.id) && t.duty == Duty::FirstResponsible));
+            assert!(targets.iter().any(|t| t.subject == Subject::Organisation(team.id) && t.duty == Duty::Oversight), "{targets:?}");
+            assert_eq!(l.inquiries(&[f.city.path.clone()], true).await.unwrap().len(), 1);
+            let empty = InquiryConclusion::NoAccountability { reason: " ".into() };
+            assert!(matches!(l.conclude_inquiry(&leader, i.id, &empty, &env).await, Err(StoreError::Invalid(_))));
+            let c = InquiryConclusion::Accountable { decisions: vec![qingfeng_domain::leads::dual_inquiry::person(head.id, &[qingfeng_domain::leads::outcome::PersonAccountability::Admonition])] };
+            l.conclude_inquiry(&leader, i.id, &c, &env).await.unwrap();
+            assert!(l.inquiries(&[f.city.path.clone()], true).await.unwrap().is_empty());
+
+            // 移送: returned by the receiver with its reason, sent again, accepted.
+            let b = l.register(&handler, &new("违规插手工程招投标，涉嫌受贿。", LeadSource::Audit), &env).await.unwrap();
+            assert_eq!(b.lead_no, "XS-2026-00002");
+            assert!(matches!(l.refer(&handler, b.id, f.bureau_b.id, ReferralTarget::Judicial, " ", &env).await, Err(StoreError::Invalid(_))));
+            let r = l.refer(&handler, b.id, f.bureau_b.id, ReferralTarget::Inspectorate, "涉及执法人员，移送督察部门", &env).await.unwrap();
+            assert_eq!((r.status.as_str(), r.response_due.as_deref()), ("sent", Some("2026-03-09")));
+            assert_eq!(code(l.refer(&handler, b.id, f.bureau_b.id, ReferralTarget::Inspectorate, "再次", &env).await.unwrap_err()), "referral_pending");
+            assert_eq!(code(l.answer_referral(&handler, r.id, ReferralAction::Accept, End::Sender, None, &env).await.unwrap_err()), "not_receiver");
+            assert_eq!(code(l.answer_referral(&leader, r.id, ReferralAction::Return, End::Receiver, None, &env).await.unwrap_err()), "reason_required");
+            let r = l.answer_referral(&leader, r.id, ReferralAction::Return, End::Receiver, Some("被反映人不属于本单位管理"), &env).await.unwrap();
+            assert_eq!((r.status.as_str(), r.response_reason.as_deref()), ("returned", Some("被反映人不属于本单位管理")));
+            let r = l.answer_referral(&handler, r.id, ReferralAction::Resend, End::Sender, Some("已核实为该单位借调人员"), &env).await.unwrap();
+            let r = l.answer_referral(&leader, r.id, ReferralAction::Accept, End::Receiver, None, &env).await.unwrap();
+            assert_eq!(r.status.as_str(), "accepted");
+            assert_eq!(l.referral_steps(r.id).await.unwrap().len(), 4, "the trail: sent, returned, sent again, accepted");
+            assert_eq!(l.referrals(&[f.bureau_b.path.clone()], &[]).await.unwrap().len(), 1, "the receiver's inbox");
+
+            // 澄清正名 and 错告 only on an untrue finding; the approver is not the proposer.
+            let c = l.register(&handler, &new("反映其收受红包，经函询说明。", LeadSource::Talk), &env).await.unwrap();
+            assert_eq!(code(l.propose_clearance(&handler, c.id, "李某某", ClearanceScope::Unit, true, "经核查，反映李某某收受红包问题不实，予以澄清。").await.unwrap_err()), "lead_not_concluded");
+            l.act(&handler, c.id, &step(A::Propose, h, Some(Disposal::TalkOrLetterInquiry), None, None), &env).await.unwrap();
+            l.act(&leader, c.id, &step(A::Approve, ap, None, None, None), &env).await.unwrap();
+            let c2 = l.act(&handler, c.id, &step(A::SendLetter, h, None, None, None), &env).await.unwrap();
+            assert_eq!(c2.step_due.as_deref(), Some("2026-03-23"), "函询 reply: 15 working days");
+            l.act(&handler, c.id, &step(A::ReceiveReply, h, None, None, None), &env).await.unwrap();
+            l.act(&handler, c.id, &step(A::Assess, h, None, Some(Finding::Unsubstantiated), None), &env).await.unwrap();
+            let c3 = l.act(&leader, c.id, &step(A::Conclude, ap, None, None, None), &env).await.unwrap();
+            assert_eq!((c3.finding.as_deref(), l.inquiry_of(c.id).await.unwrap().is_none()), (Some("unsubstantiated"), true));
+            assert!(matches!(l.propose_clearance(&handler, c.id, "李某某", ClearanceScope::Unit, true, "短").await, Err(StoreError::Invalid(_))));
+            let x = l.propose_clearance(&handler, c.id, "李某某", ClearanceScope::Unit, false, "经核查，反映李某某收受红包问题不实，予以澄清。").await.unwrap();
+            assert_eq!(code(l.decide_clearance(&handler, x.id, true, &env).await.unwrap_err()), "approver_is_proposer");
+            assert_eq!(code(l.decide_clearance(&leader, x.id, true, &env).await.unwrap_err()), "consent_required");
+            let x = l.propose_clearance(&handler, c.id, "李某某", ClearanceScope::Unit, true, "经核查，反映李某某收受红包问题不实，予以澄清。").await.unwrap();
+            assert_eq!(l.decide_clearance(&leader, x.id, true, &env).await.unwrap().status, "approved");
+            assert_eq!(l.approved_clearances(&[f.city.path.clone()]).await.unwrap().len(), 1);
+            let m = l.mark_false(&leader, c.id, AccusationFault::Deliberate, None, "捏造事实", &env).await.unwrap();
+            assert_eq!((m.false_accusation.as_deref(), m.false_author), (Some("deliberate"), None), "an anonymous author is not linked");
+            assert_eq!(code(l.feed_back(&handler, c.id, "经核查，反映问题不属实。", &env).await.unwrap_err()), "no_reporter");
+
+            // The ledger filters; reopening needs a reason; the chain verifies.
+            let scopes = [f.city.path.clone()];
+            let open = l.all_leads(&scopes, &LeadFilter { open: true, ..Default::default() }).await.unwrap();
+            assert_eq!(open.iter().map(|x| x.lead_no.as_str()).collect::<Vec<_>>(), ["XS-2026-00002"]);
+            let found = l.all_leads(&scopes, &LeadFilter { text: Some("招投标".into()), ..Default::default() }).await.unwrap();
+            assert_eq!(found.len(), 1);
+            assert!(l.all_leads(&[f.bureau_b.path.clone()], &LeadFilter::default()).await.unwrap().is_empty(), "handled by the city's 纪委 only");
+            assert_eq!(code(l.act(&leader, c.id, &step(A::Reopen, ap, None, None, Some(" ")), &env).await.unwrap_err()), "reason_required");
+            let figures = serde_json::json!({ "received": 3 });
+            l.review(&handler, ccdi.id, "2026-Q1", &figures, Some("核对无误")).await.unwrap();
+            assert_eq!(code(l.review(&handler, ccdi.id, "2026-Q1", &figures, None).await.unwrap_err()), "already_reviewed");
+            assert!(db.store.audit().verify().await.unwrap().is_ok());
+        }
+    }
+
+    crate::on_both_engines! {
+        async fn a_report_becomes_a_lead_once_and_its_reporter_gets_the_result(db) {
+            let f = Fixture::build(&db.store).await;
+            let l = db.store.leads();
+            let cal = Calendar::builtin();
+            let rules = LeadRules::DEFAULT;
+            let env = LeadEnv { cal: &cal, rules: &rules, today: date(2026, 2, 12) };
+            let spec = input(FIRST, false).validate(false, env.today, |_| false).unwrap();
+            let (sig, bands) = fingerprint(FIRST);
+            let id = Uuid::now_v7();
+            let n = NewReport { id, spec: &spec, identity_sealed: None, receipt_hash: Some("h1"), intake_unit_id: f.city.id, received_on: env.today,
+                accept_due: date(2026, 2, 26), notice_due: None, signature: &sig, band_keys: &bands, files: &[] };
+            l.submit(&Who::system("public"), &n).await.unwrap();
+            let lead = |report| NewLead { source: LeadSource::Petition, source_ref: None, report_id: Some(report), unit_id: f.city.id,
+                subject_unit_id: f.bureau_a.id, category: Category::Integrity, level: PersonLevel::TownshipOrBelow, subject_name: "王某某",
+                summary: FIRST, received_on: env.today };
+            assert_eq!(code(l.register(&who(), &lead(id), &env).await.unwrap_err()), "report_not_accepted");
+            l.accept(&who(), id, f.city.id, "integrity", env.today).await.unwrap();
+            let x = l.register(&who(), &lead(id), &env).await.unwrap();
+            assert_eq!(code(l.register(&who(), &lead(id), &env).await.unwrap_err()), "already_lead");
+            assert_eq!(l.lead_of_report(id).await.unwrap().map(|y| y.id), Some(x.id));
+            let h = LeadActor { id: f.officer.id, handler: true, approver: false };
+            let ap = LeadActor { id: f.auditor.id, handler: false, approver: true };
+            l.act(&Who::account(f.officer.id, "officer"), x.id, &Step { action: A::Propose, actor: h, disposal: Some(Disposal::Concluded), finding: None, reason: Some("反映问题已在巡察整改中解决") }, &env).await.unwrap();
+            let done = l.act(&Who::account(f.auditor.id, "leader"), x.id, &Step { action: A::Approve, actor: ap, disposal: None, finding: None, reason: None }, &env).await.unwrap();
+            // 予以了结 concludes at approval; the reporter's feedback is due 15 working days later (after the 春节 holiday).
+            assert_eq!((done.status(), done.feedback_due.as_deref()), (LeadStatus::Concluded, Some("2026-03-11")));
+            l.feed_back(&who(), x.id, "您反映的问题已在巡察整改中解决，感谢您的监督。", &env).await.unwrap();
+            assert_eq!(l.get(id).await.unwrap().result_text.as_deref(), Some("您反映的问题已在巡察整改中解决，感谢您的监督。"));
+            assert!(db.store.audit().verify().await.unwrap().is_ok());
+        }
+    }
+}
