@@ -50,6 +50,7 @@ impl Layout {
             push("/rectify/problems", "nav.rectify", "rectify", a.can_anywhere(Action::ViewRectify));
             push("/rectify/spot-checks", "nav.spot", "spot", a.can_anywhere(Action::SpotCheck));
             push("/leads", "nav.leads", "leads", a.can_anywhere(Action::ViewLeads));
+            push("/leads/referrals", "nav.referrals", "leads", !a.can_anywhere(Action::ViewLeads) && a.can_anywhere(Action::ReceiveReferral));
             push("/tasks", "nav.tasks", "tasks", a.can_anywhere(Action::ViewTasks));
             push("/orglife", "nav.orglife", "orglife", a.can_anywhere(Action::ViewOrgLife));
             push("/duties", "duties.nav", "duties", a.can_anywhere(Action::ViewTasks));

@@ -3,6 +3,7 @@
 
 pub mod docs;
 pub mod dto;
+pub mod leads;
 pub mod orglife;
 pub mod rectify;
 
@@ -29,6 +30,7 @@ use uuid::Uuid;
         (name = "calendar", description = "Working-day calendar"),
         (name = "rectify", description = "问题清单 → 整改 → 销号: batches, problems, measures, extensions, boards"),
         (name = "orglife", description = "组织生活: compliance, roster, meetings with attendance and votes"),
+        (name = "leads", description = "问题线索: the ledger, a lead's people, outcomes, 一案双查 and referrals (never a reporter's identity)"),
     ),
     components(schemas(crate::error::ErrorBody)),
 )]
@@ -83,6 +85,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(orglife::roster))
         .routes(routes!(orglife::record_meeting))
         .routes(routes!(orglife::get_meeting))
+        .routes(routes!(leads::list_leads))
+        .routes(routes!(leads::get_lead))
 }
 
 /// The OpenAPI document.

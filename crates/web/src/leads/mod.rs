@@ -28,12 +28,12 @@ use uuid::Uuid;
 pub async fn todos(state: &AppState, user: &User) -> AppResult<Vec<crate::home::TodoItem>> {
     let register = user.scopes(Action::RegisterReport);
     let release = user.scopes(Action::ReleaseIdentity);
+    let mut out = lead_todos(state, user).await?;
     if register.is_empty() && release.is_empty() {
-        return Ok(Vec::new());
+        return Ok(out);
     }
     let today = crate::rectify::today().to_string();
     let (waiting, releases) = state.store.leads().todos(&register, &release, 20).await?;
-    let mut out = Vec::new();
     for r in waiting {
         let late = r.accept_due < today;
         out.push(crate::home::TodoItem {
@@ -54,6 +54,65 @@ pub async fn todos(state: &AppState, user: &User) -> AppResult<Vec<crate::home::
         });
     }
     Ok(out)
+}
+
+/// Leads waiting for this user: proposals and conclusions to sign off
+/// (approver), stages past their limit (handler), referrals to accept or
+/// return (receiver), and 一案双查 inquiries still open.
+async fn lead_todos(state: &AppState, user: &User) -> AppResult<Vec<crate::home::TodoItem>> {
+    use qingfeng_domain::leads::disposal::LeadStatus;
+    use qingfeng_store::leads::LeadFilter;
+    let l = state.store.leads();
+    let today = crate::rectify::today().to_string();
+    let first = qingfeng_domain::page::PageRequest::new(None, Some(20));
+    let mut out = Vec::new();
+    let item = |title: String, due: Option<String>, red: bool, url: String| crate::home::TodoItem {
+        module: "leads".into(),
+        title,
+        due,
+        warning: Some(if red { "red" } else { "yellow" }.into()),
+        url,
+    };
+    let approve = user.scopes(Action::ApproveDisposal);
+    if !approve.is_empty() {
+        for s in [LeadStatus::Proposed, LeadStatus::Approved, LeadStatus::Assessed, LeadStatus::FindingsReported, LeadStatus::Filed] {
+            let f = LeadFilter { status: Some(s), ..Default::default() };
+            for x in l.leads(&approve, &f, "due", first).await?.items {
+                let waiting = match s {
+                    LeadStatus::Proposed => "处置意见待审批",
+                    LeadStatus::Approved if x.disposal.as_deref() == Some("preliminary_verification") => "初核方案待审批",
+                    LeadStatus::Approved => continue,
+                    LeadStatus::Filed => "审查调查待办结",
+                    _ => "待审批办结",
+                };
+                out.push(item(format!("{waiting}｜{} {}", x.lead_no, clip(&x.subject_name, 20)), x.step_due.clone(), x.overdue(&today), format!("/leads/items/{}", x.id)));
+            }
+        }
+    }
+    let manage = user.scopes(Action::ManageLeads);
+    if !manage.is_empty() {
+        let f = LeadFilter { overdue_on: Some(today.clone()), ..Default::default() };
+        for x in l.leads(&manage, &f, "due", first).await?.items {
+            out.push(item(format!("线索超期｜{} {}", x.lead_no, clip(&x.subject_name, 20)), x.step_due.clone(), true, format!("/leads/items/{}", x.id)));
+        }
+    }
+    let seen = user.scopes(Action::ViewLeads);
+    if !manage.is_empty() || !approve.is_empty() {
+        for i in l.inquiries(&seen, true).await?.into_iter().take(20) {
+            out.push(item(format!("一案双查待办结｜{} {}", i.lead_no, i.unit_name), None, false, format!("/leads/inquiries/{}", i.id)));
+        }
+    }
+    let receive = user.scopes(Action::ReceiveReferral);
+    if !receive.is_empty() {
+        for r in l.referrals(&receive, &[]).await?.into_iter().filter(|r| r.status == "sent" && receive.iter().any(|s| r.to_scope().is_ok_and(|p| p.is_within(s)))).take(20) {
+            out.push(item(format!("移送待接收｜{} {}", r.lead_no, clip(&r.subject_name, 20)), r.response_due.clone(), r.overdue(&today), format!("/leads/referrals/{}", r.id)));
+        }
+    }
+    Ok(out)
+}
+
+fn clip(s: &str, n: usize) -> String {
+    crate::rectify::clip(s, n)
 }
 
 /// A report's fingerprint (of its title and content) and its band keys as stored.

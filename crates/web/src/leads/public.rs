@@ -309,17 +309,40 @@ struct StatusPage {
     r: Report,
     messages: Vec<ReportMessage>,
     error: Option<String>,
+    /// Where the lead made of this report (or of the first report, for a 重复件) stands.
+    lead_status: Option<qingfeng_domain::leads::disposal::LeadStatus>,
+    concluded_on: Option<String>,
 }
 
 impl StatusPage {
+    /// The stage as `domain::leads::feedback` projects it for a reporter.
     fn stage(&self) -> String {
-        let key = match self.r.status.as_str() {
-            "received" => "report.stage_received",
-            "accepted" => "report.stage_accepted",
-            "duplicate" => "report.stage_duplicate",
-            _ => "report.stage_other",
+        use qingfeng_domain::leads::feedback::{IntakeStatus, PublicStage, ReportRecord, public_stage};
+        let intake = match self.r.status.as_str() {
+            "accepted" => IntakeStatus::Accepted,
+            "duplicate" => IntakeStatus::Repeat,
+            _ => IntakeStatus::Received,
         };
-        self.l.t.s(key).into_owned()
+        let number = self.r.reg_no.as_deref().and_then(|n| qingfeng_domain::leads::report::RegistrationNumber::parse(n).ok());
+        let stage = match (number, self.r.received_on.parse()) {
+            (Some(number), Ok(received_on)) => public_stage(&ReportRecord {
+                number,
+                received_on,
+                intake,
+                not_accepted: None,
+                lead_status: self.lead_status,
+                concluded_on: None,
+                result_text: None,
+                result_released: false,
+                reported_name: "",
+                handler_notes: "",
+                disposal_label: "",
+                finding_label: "",
+            }),
+            _ if intake == IntakeStatus::Repeat => PublicStage::Repeat,
+            _ => PublicStage::Received,
+        };
+        self.l.t.m(stage.label())
     }
     fn kind(&self) -> String {
         self.l.t.m(self.r.kind().label())
@@ -328,9 +351,14 @@ impl StatusPage {
 
 async fn status_page(state: &AppState, ctx: &Ctx, r: Report, error: Option<String>) -> AppResult<Response> {
     let messages = state.store.leads().messages(r.id).await?;
+    let lead = state.store.leads().lead_of_report(r.duplicate_of.unwrap_or(r.id)).await?;
     let invalid = error.is_some();
     let l = PublicLayout::new(state, ctx, T(ctx.lang).s("report.status").into_owned());
-    form_page(&StatusPage { l, r, messages, error }, invalid).map(no_store)
+    let (lead_status, concluded_on) = match lead {
+        Some(x) => (Some(x.status()), x.concluded_on.clone()),
+        None => (None, None),
+    };
+    form_page(&StatusPage { l, r, messages, error, lead_status, concluded_on }, invalid).map(no_store)
 }
 
 /// `GET /public/report/status`: acceptance, the stage reached, the result
