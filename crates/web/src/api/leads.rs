@@ -24,7 +24,7 @@ type Err = crate::error::ErrorBody;
 #[derive(Serialize, ToSchema)]
 pub struct LeadDto {
     id: Uuid,
-    /// 线索编号, e.g. `XS-2026-00012`.
+    /// 线索编号, `XS-<year>-<5-digit sequence>`.
     lead_no: String,
     /// `petition`, `inspection_tour`, `audit`, `supervision_check`, `talk` or `other`.
     source: String,

@@ -44,6 +44,11 @@ pub struct Other {
     duty_entry: String,
     report: String,
     release: String,
+    lead: String,
+    lead_person: String,
+    inquiry: String,
+    referral: String,
+    clearance: String,
 }
 
 /// A real-name report received by the city and handled by bureau B, with an identity release asked.
@@ -79,6 +84,52 @@ async fn report_in_b(app: &TestApp, f: &Fixture) -> (String, String) {
     l.accept(&qingfeng_test_support::fixtures::who(), id, f.bureau_b.id, "integrity", today).await.unwrap();
     let rel = l.request_release(&qingfeng_store::Who::account(f.officer.id, "officer"), id, "核实需要联系举报人").await.unwrap();
     (id.to_string(), rel.id.to_string())
+}
+
+/// Leads handled in bureau B: one concluded with a second-form outcome (its
+/// 一案双查 inquiry open), one referred within bureau B, one concluded as
+/// untrue with a clearance proposed.
+async fn leads_in_b(app: &TestApp, f: &Fixture, report: &str) -> [String; 5] {
+    use qingfeng_domain::leads::disposal::{Disposal, LeadAction as A, LeadActor};
+    use qingfeng_domain::leads::outcome::{PartySanction, PersonFacts, PersonOutcome};
+    use qingfeng_domain::leads::report::{Category, PersonLevel};
+    use qingfeng_domain::leads::{Finding, LeadRules, LeadSource};
+    use qingfeng_store::leads::{LeadEnv, NewLead, NewPerson, Step};
+    let l = app.db.store.leads();
+    let cal = qingfeng_domain::calendar::Calendar::builtin();
+    let rules = LeadRules::DEFAULT;
+    let env = LeadEnv { cal: &cal, rules: &rules, today: jiff::civil::date(2026, 5, 11) };
+    let (h, ap) = (qingfeng_store::Who::account(f.officer.id, "officer"), qingfeng_store::Who::account(f.auditor.id, "leader"));
+    let ha = LeadActor { id: f.officer.id, handler: true, approver: false };
+    let aa = LeadActor { id: f.auditor.id, handler: false, approver: true };
+    let new = |report_id: Option<uuid::Uuid>, summary: &'static str| NewLead {
+        source: if report_id.is_some() { LeadSource::Petition } else { LeadSource::Audit }, source_ref: None, report_id, unit_id: f.bureau_b.id,
+        subject_unit_id: f.branch_b.id, category: Category::Integrity, level: PersonLevel::Ordinary, subject_name: "治安支队某民警",
+        summary, received_on: env.today,
+    };
+    let go = |id, action, actor, disposal, finding| {
+        let l = app.db.store.leads();
+        let who = if actor == ha { h.clone() } else { ap.clone() };
+        async move { l.act(&who, id, &Step { action, actor, disposal, finding, reason: Some("依规处置") }, &env).await.unwrap() }
+    };
+    let a = l.register(&h, &new(Some(report.parse().unwrap()), "治安支队某民警违规收取户籍办理费用"), &env).await.unwrap();
+    go(a.id, A::Propose, ha, Some(Disposal::Investigation), None).await;
+    go(a.id, A::Approve, aa, None, None).await;
+    let p = l.add_person(&h, a.id, &NewPerson { person_id: None, name: "治安支队某民警", post: None, level: PersonLevel::Ordinary,
+        facts: PersonFacts { party_member: true, holds_party_post: false, public_official: true } }).await.unwrap();
+    l.decide_outcome(&h, p.id, &PersonOutcome { party: Some(PartySanction::Warning), ..Default::default() }, None, &env).await.unwrap();
+    go(a.id, A::Conclude, aa, None, Some(Finding::Substantiated)).await;
+    let inquiry = l.inquiry_of(a.id).await.unwrap().unwrap();
+    let b = l.register(&h, &new(None, "治安支队装备采购价格明显偏高"), &env).await.unwrap();
+    let r = l.refer(&h, b.id, f.branch_b.id, qingfeng_domain::leads::referral::ReferralTarget::Inspectorate, "治安支队装备采购移送督察", &env).await.unwrap();
+    let c = l.register(&h, &new(None, "治安支队某民警收受红包"), &env).await.unwrap();
+    go(c.id, A::Propose, ha, Some(Disposal::TalkOrLetterInquiry), None).await;
+    go(c.id, A::Approve, aa, None, None).await;
+    go(c.id, A::HoldTalk, ha, None, None).await;
+    go(c.id, A::Assess, ha, None, Some(Finding::Unsubstantiated)).await;
+    go(c.id, A::Conclude, aa, None, None).await;
+    let x = l.propose_clearance(&h, c.id, "治安支队某民警", qingfeng_domain::leads::clearance::ClearanceScope::Person, false, "经核查反映收受红包问题不实").await.unwrap();
+    [a.id.to_string(), p.id.to_string(), inquiry.id.to_string(), r.id.to_string(), x.id.to_string()]
 }
 
 /// A draft directive, an issued one with a task, and a deadline change request in bureau B.
@@ -174,9 +225,15 @@ async fn other_bureau(app: &TestApp, f: &Fixture) -> Other {
     let [draft_directive, directive, task, deadline_change] = tasks_in_b(app, f).await;
     let (duty_list, duty_entry) = duties_in_b(app, f).await;
     let (report, release) = report_in_b(app, f).await;
+    let [lead, lead_person, inquiry, referral, clearance] = leads_in_b(app, f, &report).await;
     let mut o = Other {
         report,
         release,
+        lead,
+        lead_person,
+        inquiry,
+        referral,
+        clearance,
         draft_directive,
         directive,
         task,
@@ -210,6 +267,9 @@ async fn other_bureau(app: &TestApp, f: &Fixture) -> Other {
             "配合专项行动".into(),
             "反映治安支队违规收费".into(),
             "违规收取费用".into(),
+            "治安支队某民警".into(),
+            "治安支队装备采购".into(),
+            "XS-2026".into(),
             "每季度研判一次治安支队队伍廉政风险".into(),
             "治安支队廉政风险研判会".into(),
         ],
