@@ -28,6 +28,8 @@ pub struct LeadsSummary {
     pub real_name: usize,
     pub duplicates: usize,
     pub accepted: usize,
+    /// 问题线索 and what followed them.
+    pub handling: crate::lead_handling::HandlingSummary,
 }
 
 /// (channel, category, reported name, reported unit, post, level, title, content, handling unit key)
@@ -98,8 +100,9 @@ pub async fn build(
     ids: &HashMap<&'static str, Uuid>,
     keys: Option<&Keyring>,
     receipts: &ReceiptHasher,
-    officer: Option<Uuid>,
+    accounts: &HashMap<&'static str, Uuid>,
 ) -> Result<LeadsSummary, StoreError> {
+    let officer = accounts.get("jijian").copied();
     let id = |k: &str| ids.get(k).copied().ok_or_else(|| StoreError::Config(format!("demo spec: no unit {k}")));
     let intake = id("ccdi")?;
     let cal = Calendar::builtin();
@@ -163,6 +166,7 @@ pub async fn build(
         l.request_release(&who, first_real, "需与举报人当面核实购物卡发放时间和地点").await?;
         l.add_message(&public, first_real, "reporter", "补充：其中一次宴请在县城滨江酒店，时间为2025年1月20日晚。").await?;
     }
+    s.handling = crate::lead_handling::build(store, ids, &first_ids, accounts).await?;
     Ok(s)
 }
 

@@ -12,6 +12,7 @@
 //! gives the same data.
 
 mod duties;
+mod lead_handling;
 mod leads;
 mod names;
 mod orglife;
@@ -76,10 +77,11 @@ const ACCOUNTS: &[(&str, Role, &str, &str, usize, &str)] = &[
     ("xitong", Role::SystemAdmin, "city", "city_office", 1, "市委办公室信息化科，维护全市组织和账号"),
     ("jijian", Role::DisciplineOfficer, "city", "ccdi", 5, "市纪委监委监督检查室，监督全市"),
     ("paizhu", Role::DisciplineOfficer, "police", "team_police", 0, "派驻市公安局纪检监察组，只监督公安局"),
-    ("jwleader", Role::DisciplineLeader, "ccdi", "ccdi", 1, "市纪委监委副书记，审批实名举报人信息的查看"),
+    ("jwleader", Role::DisciplineLeader, "ccdi", "ccdi", 1, "市纪委监委副书记，审批线索处置、一案双查和实名举报人信息的查看"),
     ("shuji", Role::PartyLeader, "eco", "eco", 0, "市生态环境局党组书记"),
     ("sthj", Role::UnitOperator, "eco", "eco_organ", 1, "市生态环境局机关党委，维护本局组织和人员"),
     ("gaj", Role::UnitOperator, "police", "police_organ", 1, "市公安局机关党委，维护本局组织和人员"),
+    ("gongan", Role::PartyLeader, "police", "police", 2, "市公安局党委委员、督察长，接收移送的问题线索"),
     ("zhibu", Role::BranchSecretary, "eco_office", "eco_office", 0, "市生态环境局办公室党支部书记"),
     ("dangyuan", Role::Member, "eco_office", "eco_office", 5, "市生态环境局办公室党支部普通党员"),
     ("duchashi", Role::PartyLeader, "city", "city_office", 3, "市委办公室督查室，部署分解与督办"),
@@ -212,7 +214,7 @@ pub async fn build_with(
     rectify.measures += orglife.talk_measures;
     rectify::recount(store, unit_ids["city"], &mut rectify).await?;
     let tasks = tasks::build(store, &unit_ids, &people).await?;
-    let leads = leads::build(store, &unit_ids, seal, receipts, account_ids.get("jijian").copied()).await?;
+    let leads = leads::build(store, &unit_ids, seal, receipts, &account_ids).await?;
     Ok(DemoReport { units, people: people_count, accounts, unit_ids, rectify, orglife, tasks, leads })
 }
 

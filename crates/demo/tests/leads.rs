@@ -29,3 +29,41 @@ async fn the_demo_holds_forty_reports_with_duplicates_sealed_identities_and_wait
     }
     assert!(db.store.audit().verify().await.unwrap().is_ok());
 }
+
+/// The acceptance of the leads module: leads in every disposal and every
+/// form, one 一案双查 (here three, one still open), a referral returned with
+/// its reason, a clearance, feedback to reporters — all derived from steps.
+#[tokio::test]
+async fn the_demo_has_leads_in_every_disposal_and_form_with_dual_inquiries_referrals_and_a_clearance() {
+    use qingfeng_domain::leads::disposal::Disposal;
+    use qingfeng_domain::leads::outcome::Form;
+    use qingfeng_store::leads::LeadFilter;
+    let db = TestDb::sqlite().await;
+    let keys = Keyring::new(SealKey::generate("demo-office").unwrap());
+    let receipts = ReceiptHasher::new(b"demo-test-salt-0123456789").unwrap();
+    let report = qingfeng_demo::build_with(&db.store, Some(&keys), &receipts).await.expect("demo builds");
+    let h = report.leads.handling;
+    let l = db.store.leads();
+    let all = l.all_leads(&[OrgPath::global()], &LeadFilter::default()).await.unwrap();
+    assert_eq!(all.len(), h.leads);
+    for d in Disposal::ALL {
+        assert!(all.iter().any(|x| x.disposal() == Some(*d)), "no lead disposed of by {d:?}");
+    }
+    let mut forms = std::collections::BTreeSet::new();
+    for x in &all {
+        for p in l.people(x.id).await.unwrap() {
+            forms.extend(p.form());
+        }
+    }
+    assert_eq!(forms.into_iter().collect::<Vec<_>>(), Form::ALL.to_vec());
+    let inquiries = l.inquiries(&[OrgPath::global()], false).await.unwrap();
+    assert_eq!(inquiries.len(), 3);
+    assert_eq!(inquiries.iter().filter(|i| i.status == "open").count(), 1, "one must still be concluded");
+    let referrals = l.referrals(&[OrgPath::global()], &[]).await.unwrap();
+    assert!(referrals.iter().any(|r| r.status == "returned" && r.response_reason.is_some()));
+    assert!(referrals.iter().any(|r| r.status == "sent"));
+    assert_eq!(l.approved_clearances(&[OrgPath::global()]).await.unwrap().len(), 1);
+    assert!(all.iter().any(|x| x.fed_back_on.is_some() && x.result_text.is_some()));
+    assert!(all.iter().any(|x| x.overdue(&qingfeng_demo::DEMO_TODAY.to_string())), "a stage past its limit");
+    assert!(db.store.audit().verify().await.unwrap().is_ok());
+}

@@ -247,6 +247,54 @@ pub struct LeadFilter {
     pub unit_id: Option<Uuid>,
 }
 
+/// A period's figures, counted from the ledger (nothing typed): what was
+/// carried over from before the period, received, concluded in it, and
+/// still open (and past its stage's limit) at its end; sources and
+/// disposals by code.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Figures {
+    pub carried: u32,
+    pub received: u32,
+    pub by_source: Vec<(String, u32)>,
+    pub by_disposal: Vec<(String, u32)>,
+    pub concluded: u32,
+    pub open_at_end: u32,
+    pub overdue_at_end: u32,
+}
+
+impl Figures {
+    /// The figures of `[start, end]` (YYYY-MM-DD) over `leads`.
+    pub fn of(leads: &[Lead], start: &str, end: &str) -> Figures {
+        let mut f = Figures::default();
+        let mut by_source = std::collections::BTreeMap::new();
+        let mut by_disposal = std::collections::BTreeMap::new();
+        for l in leads.iter().filter(|l| l.received_on.as_str() <= end) {
+            let concluded = l.concluded_on.as_deref();
+            if l.received_on.as_str() < start && concluded.is_none_or(|c| c >= start) {
+                f.carried += 1;
+            }
+            if l.received_on.as_str() >= start {
+                f.received += 1;
+                *by_source.entry(l.source.clone()).or_insert(0u32) += 1;
+            }
+            if let Some(d) = &l.disposal {
+                *by_disposal.entry(d.clone()).or_insert(0u32) += 1;
+            }
+            match concluded {
+                Some(c) if c >= start && c <= end => f.concluded += 1,
+                Some(c) if c <= end => {}
+                _ => {
+                    f.open_at_end += 1;
+                    f.overdue_at_end += u32::from(l.step_due.as_deref().is_some_and(|d| d < end));
+                }
+            }
+        }
+        f.by_source = by_source.into_iter().collect();
+        f.by_disposal = by_disposal.into_iter().collect();
+        f
+    }
+}
+
 /// A period's reconciliation, confirmed by a person.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct LeadReview {

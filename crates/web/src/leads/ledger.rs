@@ -622,55 +622,6 @@ pub async fn outcome(State(state): State<AppState>, ctx: Ctx, user: User, PathId
     answered(&state, &ctx, &user, p.lead_id, r).await
 }
 
-/// Figures of a period for the reconciliation and the statistics.
-#[derive(Debug, Clone, Default, serde::Serialize)]
-pub struct Figures {
-    pub carried: u32,
-    pub received: u32,
-    pub by_source: Vec<(String, u32)>,
-    pub by_disposal: Vec<(String, u32)>,
-    pub concluded: u32,
-    pub open_at_end: u32,
-    pub overdue_at_end: u32,
-}
-
-/// The period's figures, counted from the ledger (nothing typed).
-pub fn figures(leads: &[Lead], start: &str, end: &str, t: &crate::i18n::T) -> Figures {
-    let mut f = Figures::default();
-    let mut by_source = std::collections::BTreeMap::new();
-    let mut by_disposal = std::collections::BTreeMap::new();
-    for l in leads {
-        let received = l.received_on.as_str();
-        if received > end {
-            continue;
-        }
-        let concluded = l.concluded_on.as_deref();
-        if received < start && concluded.is_none_or(|c| c >= start) {
-            f.carried += 1;
-        }
-        if received >= start {
-            f.received += 1;
-            *by_source.entry(t.m(l.source().label())).or_insert(0u32) += 1;
-        }
-        if let Some(d) = l.disposal() {
-            *by_disposal.entry(t.m(d.label())).or_insert(0u32) += 1;
-        }
-        match concluded {
-            Some(c) if c >= start && c <= end => f.concluded += 1,
-            Some(c) if c <= end => {}
-            _ => {
-                f.open_at_end += 1;
-                if l.step_due.as_deref().is_some_and(|d| d < end) {
-                    f.overdue_at_end += 1;
-                }
-            }
-        }
-    }
-    f.by_source = by_source.into_iter().collect();
-    f.by_disposal = by_disposal.into_iter().collect();
-    f
-}
-
 #[derive(Deserialize, Default)]
 pub struct PeriodQuery {
     #[serde(default)]
@@ -705,7 +656,7 @@ struct ReconcilePage {
     periods: Vec<String>,
     start: String,
     end: String,
-    f: Figures,
+    f: qingfeng_store::leads::Figures,
     review: Option<qingfeng_store::leads::LeadReview>,
     reviews: Vec<qingfeng_store::leads::LeadReview>,
     can_confirm: bool,
@@ -715,6 +666,12 @@ struct ReconcilePage {
 impl ReconcilePage {
     fn link(&self, extra: &str) -> String {
         format!("/leads/ledger?unit={}{extra}", self.unit)
+    }
+    fn source_name(&self, code: &str) -> String {
+        LeadSource::parse(code).map(|x| self.l.t.m(x.label())).unwrap_or_default()
+    }
+    fn disposal_name(&self, code: &str) -> String {
+        Disposal::parse(code).map(|x| self.l.t.m(x.label())).unwrap_or_default()
     }
 }
 
@@ -730,7 +687,7 @@ async fn reconcile_page(state: &AppState, ctx: &Ctx, user: &User, q: &PeriodQuer
     let (start, end) = quarter(&period).ok_or(AppError::NotFound)?;
     let t = crate::i18n::T(ctx.lang);
     let leads = state.store.leads().all_leads(&[u.path.clone()], &LeadFilter::default()).await?;
-    let f = figures(&leads, &start.to_string(), &end.to_string(), &t);
+    let f = qingfeng_store::leads::Figures::of(&leads, &start.to_string(), &end.to_string());
     let reviews = state.store.leads().reviews(unit).await?;
     let mut periods = Vec::new();
     let mut d = today;
@@ -779,9 +736,8 @@ pub async fn confirm(State(state): State<AppState>, ctx: Ctx, user: User, Form(f
     if end > crate::rectify::today() {
         return reconcile_page(&state, &ctx, &user, &q, Some(crate::i18n::T(ctx.lang).s("leads.period_not_over").into_owned())).await;
     }
-    let t = crate::i18n::T(ctx.lang);
     let leads = state.store.leads().all_leads(&[u.path.clone()], &LeadFilter::default()).await?;
-    let figs = figures(&leads, &start.to_string(), &end.to_string(), &t);
+    let figs = qingfeng_store::leads::Figures::of(&leads, &start.to_string(), &end.to_string());
     let value = serde_json::to_value(&figs).map_err(|e| AppError::Internal(e.to_string()))?;
     match state.store.leads().review(&user.who(), f.unit, &f.period, &value, Some(f.note.as_str())).await.map_err(AppError::from) {
         Ok(_) => Ok(done(&state, &format!("/leads/reconcile?unit={}&period={}", f.unit, f.period), "flash.saved")),
