@@ -245,6 +245,13 @@ pub struct LeadFilter {
     pub from: Option<String>,
     pub to: Option<String>,
     pub unit_id: Option<Uuid>,
+    pub category: Option<Category>,
+    /// Leads with a person whose outcome is of this form / of this level /
+    /// decided in `[decided_from, decided_to]` (the statistics' cells).
+    pub form: Option<Form>,
+    pub person_level: Option<PersonLevel>,
+    pub decided_from: Option<String>,
+    pub decided_to: Option<String>,
 }
 
 /// A period's figures, counted from the ledger (nothing typed): what was
@@ -523,6 +530,25 @@ impl Leads<'_> {
         }
         if let Some(u) = f.unit_id {
             w.push(" AND (l.unit_id = ").arg(u).push(" OR l.subject_unit_id = ").arg(u).push(")");
+        }
+        if let Some(c) = f.category {
+            w.push(" AND l.category = ").arg(c.as_str().to_string());
+        }
+        if f.form.is_some() || f.person_level.is_some() || f.decided_from.is_some() || f.decided_to.is_some() {
+            w.push(" AND EXISTS (SELECT 1 FROM lead_people lp WHERE lp.lead_id = l.id AND lp.form IS NOT NULL");
+            if let Some(x) = f.form {
+                w.push(" AND lp.form = ").arg(x.as_str().to_string());
+            }
+            if let Some(x) = f.person_level {
+                w.push(" AND lp.level = ").arg(x.as_str().to_string());
+            }
+            if let Some(d) = &f.decided_from {
+                w.push(" AND lp.decided_on >= ").arg(d.clone());
+            }
+            if let Some(d) = &f.decided_to {
+                w.push(" AND lp.decided_on <= ").arg(d.clone());
+            }
+            w.push(")");
         }
         w
     }

@@ -69,6 +69,15 @@ pub struct LedgerQuery {
     sort: Option<String>,
     #[serde(default)]
     page: Option<u32>,
+    /// The statistics' cells: outcomes of a form / discipline / level decided in a year.
+    #[serde(default)]
+    form: Option<String>,
+    #[serde(default)]
+    category: Option<String>,
+    #[serde(default)]
+    level: Option<String>,
+    #[serde(default)]
+    year: Option<String>,
 }
 
 #[derive(Template)]
@@ -85,19 +94,24 @@ struct LedgerPage {
     sort: String,
     today: String,
     can_manage: bool,
+    /// The statistics' filters carried through paging (`form=…&category=…`).
+    outcome: String,
+    /// What the outcome filter means, in words.
+    outcome_label: Option<String>,
 }
 
 impl LedgerPage {
     fn base(&self) -> String {
         format!(
-            "/leads/ledger?status={}&disposal={}&source={}&state={}&unit={}&sort={}&q={}",
+            "/leads/ledger?status={}&disposal={}&source={}&state={}&unit={}&sort={}&q={}{}",
             self.status,
             self.disposal,
             self.source,
             self.state,
             self.unit,
             self.sort,
-            crate::form::urlencode(&self.q)
+            crate::form::urlencode(&self.q),
+            self.outcome
         )
     }
     fn statuses(&self) -> Vec<(&'static str, String)> {
@@ -125,7 +139,13 @@ impl LedgerPage {
 
 fn filter_of(q: &LedgerQuery, today: &str) -> AppResult<LeadFilter> {
     let state = q.state.as_deref().unwrap_or("");
+    let year = q.year.as_deref().and_then(|y| y.parse::<i16>().ok()).filter(|y| (2000..=2100).contains(y));
     Ok(LeadFilter {
+        form: q.form.as_deref().and_then(Shape::parse),
+        category: q.category.as_deref().and_then(Category::parse),
+        person_level: q.level.as_deref().and_then(PersonLevel::parse),
+        decided_from: year.map(|y| format!("{y}-01-01")),
+        decided_to: year.map(|y| format!("{y}-12-31")),
         status: q.status.as_deref().and_then(LeadStatus::parse),
         disposal: q.disposal.as_deref().and_then(Disposal::parse),
         source: q.source.as_deref().and_then(LeadSource::parse),
@@ -147,7 +167,28 @@ pub async fn ledger(State(state): State<AppState>, ctx: Ctx, user: User, Query(q
     let f = filter_of(&q, &today)?;
     let sort = q.sort.clone().filter(|s| matches!(s.as_str(), "due" | "no")).unwrap_or_default();
     let leads = state.store.leads().leads(&scopes, &f, &sort, PageRequest::new(q.page, Some(30))).await?;
+    let t = crate::i18n::T(ctx.lang);
+    let mut outcome = String::new();
+    let mut words = Vec::new();
+    if let Some(y) = &f.decided_from {
+        outcome.push_str(&format!("&year={}", &y[..4]));
+        words.push(format!("{}{}", &y[..4], t.s("leads.year_decided")));
+    }
+    if let Some(x) = f.form {
+        outcome.push_str(&format!("&form={}", x.as_str()));
+        words.push(t.m(x.label()));
+    }
+    if let Some(x) = f.category {
+        outcome.push_str(&format!("&category={}", x.as_str()));
+        words.push(t.m(x.label()));
+    }
+    if let Some(x) = f.person_level {
+        outcome.push_str(&format!("&level={}", x.as_str()));
+        words.push(t.m(x.label()));
+    }
     page(&LedgerPage {
+        outcome_label: (!words.is_empty()).then(|| words.join(" · ")),
+        outcome,
         l: Layout::new(&state, &ctx, "leads", crate::i18n::T(ctx.lang).s("leads.ledger").into_owned()),
         leads,
         status: f.status.map(|s| s.as_str().to_string()).unwrap_or_default(),
@@ -452,11 +493,13 @@ pub fn outcome_text(t: &crate::i18n::T, p: &LeadPerson) -> String {
     if let Some(s) = o.party {
         let until = p.party_effect_end.as_deref().map(|d| format!("（影响期至{d}）")).unwrap_or_default();
         let term = o.probation_months.map(|m| format!("{}年", m / 12)).unwrap_or_default();
-        parts.push(format!("{}{}{}", t.m(s.label()), term, until));
+        let prefix = if matches!(s, PartySanction::Warning | PartySanction::SeriousWarning) { "党内" } else { "" };
+        parts.push(format!("{prefix}{}{}{}", t.m(s.label()), term, until));
     }
     if let Some(a) = o.admin {
         let until = p.admin_effect_end.as_deref().map(|d| format!("（处分期至{d}）")).unwrap_or_default();
-        parts.push(format!("政务{}{}", t.m(a.label()), until));
+        let name = if a == AdminSanction::Expulsion { "开除公职".to_string() } else { format!("政务{}", t.m(a.label())) };
+        parts.push(format!("{name}{until}"));
     }
     if parts.is_empty() { t.s("leads.no_measure").into_owned() } else { parts.join("、") }
 }
@@ -753,11 +796,23 @@ struct StatsPage {
     year: i16,
     handled: u32,
     sanctioned: u32,
-    forms: Vec<(String, u32)>,
-    /// (row label, counts per form, row total)
-    by_category: Vec<(String, Vec<u32>, u32)>,
-    by_level: Vec<(String, Vec<u32>, u32)>,
+    /// (code, label, count)
+    forms: Vec<(&'static str, String, u32)>,
+    /// (query key=code, row label, counts per form, row total)
+    by_category: Vec<(String, String, Vec<u32>, u32)>,
+    by_level: Vec<(String, String, Vec<u32>, u32)>,
     form_names: Vec<String>,
+}
+
+impl StatsPage {
+    /// The ledger behind a figure: leads with an outcome decided in the year, narrowed by `extra`.
+    fn link(&self, extra: &str) -> String {
+        format!("/leads/ledger?year={}{extra}", self.year)
+    }
+    fn cell(&self, row: &str, k: &usize) -> String {
+        let form = Shape::ALL.get(*k).map(|f| f.as_str()).unwrap_or("first");
+        self.link(&format!("&{row}&form={form}"))
+    }
 }
 
 /// `GET /leads/stats?year=`: persons handled by the 四种形态, by discipline and by level, counted from the outcomes.
@@ -785,9 +840,9 @@ pub async fn stats(State(state): State<AppState>, ctx: Ctx, user: User, Query(q)
         year,
         handled: t.handled,
         sanctioned: t.sanctioned,
-        forms: Shape::ALL.iter().map(|f| (tr.m(f.label()), t.by_form.get(f).copied().unwrap_or(0))).collect(),
-        by_category: t.by_category.iter().map(|(c, m)| { let (v, s) = row(m); (tr.m(c.label()), v, s) }).collect(),
-        by_level: t.by_level.iter().map(|(c, m)| { let (v, s) = row(m); (tr.m(c.label()), v, s) }).collect(),
+        forms: Shape::ALL.iter().map(|f| (f.as_str(), tr.m(f.label()), t.by_form.get(f).copied().unwrap_or(0))).collect(),
+        by_category: t.by_category.iter().map(|(c, m)| { let (v, s) = row(m); (format!("category={}", c.as_str()), tr.m(c.label()), v, s) }).collect(),
+        by_level: t.by_level.iter().map(|(c, m)| { let (v, s) = row(m); (format!("level={}", c.as_str()), tr.m(c.label()), v, s) }).collect(),
         form_names: Shape::ALL.iter().map(|f| tr.m(f.label())).collect(),
     })
 }

@@ -178,3 +178,53 @@ async fn tour() {
     shot(&desk, &app, &format!("/orglife/meetings/{}", vote.id), "secretary-meeting").await;
     shot(&desk, &app, &format!("/orglife/branches/{branch}/meetings/new"), "secretary-meeting-new").await;
 }
+
+/// The 问题线索 pages only (quicker than the whole tour):
+///   cargo test -p qingfeng-web --test web leads_tour -- --ignored
+#[tokio::test]
+#[ignore = "screenshot tour for UI review; run with --ignored"]
+async fn leads_tour() {
+    use qingfeng_store::leads::LeadFilter;
+    let app = TestApp::spawn_demo().await;
+    let all = [qingfeng_domain::org::OrgPath::global()];
+    let l = app.db.store.leads();
+    let leads = l.all_leads(&all, &LeadFilter::default()).await.unwrap();
+    let Some(b) = Browser::launch(1366, 900).await else { return };
+    sign_in(&b.client, &app, "jijian").await;
+    shot(&b, &app, "/", "lead-officer-home").await;
+    shot(&b, &app, "/leads/ledger", "lead-ledger").await;
+    shot(&b, &app, "/leads/ledger?state=overdue", "lead-ledger-overdue").await;
+    let third = leads.iter().find(|x| x.source == "inspection_tour").unwrap().id;
+    shot(&b, &app, &format!("/leads/items/{third}"), "lead-third-form").await;
+    let letter = leads.iter().find(|x| x.status == "assessed").unwrap().id;
+    shot(&b, &app, &format!("/leads/items/{letter}"), "lead-assessed").await;
+    let untrue = leads.iter().find(|x| x.false_accusation.is_some()).unwrap().id;
+    shot(&b, &app, &format!("/leads/items/{untrue}"), "lead-cleared").await;
+    let fresh = leads.iter().find(|x| x.status == "registered").unwrap().id;
+    shot(&b, &app, &format!("/leads/items/{fresh}"), "lead-registered").await;
+    shot(&b, &app, "/leads/ledger/new", "lead-new").await;
+    shot(&b, &app, "/leads/inquiries", "lead-inquiries").await;
+    let open = l.inquiries(&all, true).await.unwrap()[0].id;
+    shot(&b, &app, &format!("/leads/inquiries/{open}"), "lead-inquiry-open").await;
+    let done = l.inquiries(&all, false).await.unwrap().into_iter().find(|i| i.status == "concluded").unwrap().id;
+    shot(&b, &app, &format!("/leads/inquiries/{done}"), "lead-inquiry-done").await;
+    shot(&b, &app, "/leads/referrals", "lead-referrals").await;
+    let returned = l.referrals(&all, &[]).await.unwrap().into_iter().find(|r| r.status == "returned").unwrap().id;
+    shot(&b, &app, &format!("/leads/referrals/{returned}"), "lead-referral-returned").await;
+    shot(&b, &app, "/leads/reconcile", "lead-reconcile").await;
+    shot(&b, &app, "/leads/reconcile?period=2026-Q3", "lead-reconcile-q3").await;
+    shot(&b, &app, "/leads/stats", "lead-stats").await;
+    let accepted = l.list(&all, Some("accepted"), qingfeng_domain::page::PageRequest::new(Some(1), Some(100))).await.unwrap().items;
+    let without = accepted.iter().find(|r| r.real_name).unwrap().id;
+    shot(&b, &app, &format!("/leads/reports/{without}"), "lead-report-accepted").await;
+    let b = Browser::launch(1366, 900).await.unwrap();
+    sign_in(&b.client, &app, "jwleader").await;
+    shot(&b, &app, "/", "lead-leader-home").await;
+    let proposed = leads.iter().find(|x| x.status == "proposed").unwrap().id;
+    shot(&b, &app, &format!("/leads/items/{proposed}"), "lead-leader-proposed").await;
+    let b = Browser::launch(1366, 900).await.unwrap();
+    sign_in(&b.client, &app, "gongan").await;
+    shot(&b, &app, "/", "lead-receiver-home").await;
+    let sent = l.referrals(&all, &[]).await.unwrap().into_iter().find(|r| r.status == "sent").unwrap().id;
+    shot(&b, &app, &format!("/leads/referrals/{sent}"), "lead-receiver-referral").await;
+}
