@@ -113,7 +113,7 @@ async fn a_real_name_report_is_followed_by_code_deduplicated_accepted_and_its_id
     let res = c.post_form("/public/report/follow", &[("code", &code)]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let (_, status) = c.get_text("/public/report/status").await;
-    assert!(status.contains("已收到，待受理"), "{status}");
+    assert!(status.contains("已收到，正在登记审查"), "the stage as domain::leads::feedback projects it: {status}");
 
     // The office: content visible, identity never; the re-worded copy is offered, the unrelated one not.
     let officer = app.login("officer", PASSWORD).await;

@@ -5,6 +5,7 @@ mod api_errors;
 mod auth;
 mod duties_pages;
 mod jobs;
+mod lead_pages;
 mod leads_pages;
 mod journey;
 mod ops;

@@ -1,0 +1,140 @@
+//! 问题线索 over HTTP: a lead registered from the ledger form (refused
+//! input kept and the field named), proposed by the officer and approved by
+//! a leader, its person's outcome in the second form, concluded — which
+//! opens the 一案双查 inquiry by itself — the inquiry concluded with a
+//! reason; a referral that the receiving unit sees alone (not the lead),
+//! returns with its reason, and the sender sees that reason; the JSON API
+//! and the statistics that link back to the ledger.
+
+use super::leads_pages::leader_account;
+use qingfeng_domain::access::Role;
+use qingfeng_domain::org::{OrgKind, OrgUnitSpec};
+use qingfeng_test_support::fixtures::PASSWORD;
+use qingfeng_test_support::{Fixture, TestApp};
+use reqwest::StatusCode;
+
+const SUMMARY: &str = "巡察发现治安支队副支队长张某某违规收受辖区娱乐场所业主所送购物卡，并多次接受宴请。";
+
+fn location(r: &reqwest::Response) -> String {
+    r.headers()["location"].to_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn a_lead_is_registered_disposed_of_concluded_with_a_dual_inquiry_and_referred_to_a_receiver_who_sees_only_the_referral() {
+    let app = TestApp::spawn().await;
+    let f = Fixture::build(&app.db.store).await;
+    leader_account(&app, &f).await;
+    let who = qingfeng_test_support::fixtures::who();
+    let ccdi = app.db.store.orgs().create(&who, Some(f.city.id), &OrgUnitSpec { name: "中共测试市纪律检查委员会".into(), short_name: None, kind: OrgKind::DisciplineCommission, sort_order: 0 }).await.unwrap();
+    // The receiver: a party leader of bureau B (ReceiveReferral, no ViewLeads).
+    let receiver = app.db.store.accounts().create(&who, &qingfeng_store::accounts::NewAccount {
+        username: "receiver".into(), display_name: "督察长".into(), org_unit_id: Some(f.bureau_b.id), person_id: None,
+        password_hash: qingfeng_domain::auth::hash_password(PASSWORD), must_change_password: false }).await.unwrap();
+    app.db.store.grants().create(&who, receiver.id, Role::PartyLeader, Some(f.bureau_b.id)).await.unwrap();
+
+    let officer = app.login("officer", PASSWORD).await;
+    let (ccdi_id, subject) = (ccdi.id.to_string(), f.branch_b.id.to_string());
+    let today = jiff::Zoned::now().date().to_string();
+    let mut fields = vec![("source", "inspection_tour"), ("source_ref", "市委第一巡察组反馈意见"), ("unit_id", ccdi_id.as_str()), ("subject_unit_id", subject.as_str()),
+        ("category", "integrity"), ("level", "ordinary"), ("subject_name", "张某某，治安支队副支队长"), ("received_on", today.as_str()), ("summary", "太短")];
+    // Refused: the field is named, what was typed is kept.
+    let res = officer.post_form("/leads/ledger/new", &fields).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("id=\"err-summary\"") && page.contains("张某某，治安支队副支队长") && page.contains("市委第一巡察组反馈意见"), "{page}");
+    // A non-discipline unit cannot handle a lead.
+    let bureau = f.bureau_a.id.to_string();
+    fields[8] = ("summary", SUMMARY);
+    fields[2] = ("unit_id", bureau.as_str());
+    assert_eq!(officer.post_form("/leads/ledger/new", &fields).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    fields[2] = ("unit_id", ccdi_id.as_str());
+    let res = officer.post_form("/leads/ledger/new", &fields).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let lead_url = location(&res);
+    let lead_id: uuid::Uuid = lead_url.rsplit('/').next().unwrap().parse().unwrap();
+    let (_, ledger) = officer.get_text("/leads/ledger?q=治安支队").await;
+    assert!(ledger.contains(&lead_url) && ledger.contains("XS-"), "the ledger lists it");
+
+    // Proposed by the officer; the officer cannot approve, the leader does.
+    let act = |a: &'static str, extra: Vec<(&'static str, &'static str)>| {
+        let mut v = vec![("action", a)];
+        v.extend(extra);
+        v
+    };
+    let res = officer.post_form(&format!("{lead_url}/act"), &act("propose", vec![("disposal", "investigation"), ("reason", "线索具体，拟立案审查")])).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = officer.post_form(&format!("{lead_url}/act"), &act("approve", vec![])).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("只有有审批权限的负责人可以办理此操作"));
+    let leader = app.login("leader", PASSWORD).await;
+    let (_, home) = leader.get_text("/").await;
+    assert!(home.contains("处置意见待审批"), "the proposal waits in the leader's 待办");
+    assert_eq!(leader.post_form(&format!("{lead_url}/act"), &act("approve", vec![])).await.status(), StatusCode::SEE_OTHER);
+
+    // The person and the outcome: a removal from a party post the person does not hold is refused with the rule.
+    officer.post_form(&format!("{lead_url}/people"), &[("name", "张某某"), ("post", "治安支队副支队长"), ("level", "ordinary"), ("party_member", "on"), ("public_official", "on")]).await;
+    let person = app.db.store.leads().people(lead_id).await.unwrap()[0].id;
+    let res = officer.post_form(&format!("/leads/people/{person}/outcome"), &[("party", "removal_from_post")]).await;
+    assert!(res.text().await.unwrap().contains("没有党内职务的，不能撤销党内职务"));
+    let res = officer.post_form(&format!("/leads/people/{person}/outcome"), &[("party", "warning"), ("measure", "admonition")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+
+    // Concluding opens the 一案双查 inquiry: nothing blocks, the inquiry waits.
+    let res = leader.post_form(&format!("{lead_url}/act"), &act("conclude", vec![("finding", "substantiated")])).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, lp) = officer.get_text(&lead_url).await;
+    assert!(lp.contains("已办结") && lp.contains("id=\"inquiry-open\""), "{lp}");
+    let inquiry = app.db.store.leads().inquiry_of(lead_id).await.unwrap().expect("opened by the conclusion").id;
+    let (_, home) = leader.get_text("/").await;
+    assert!(home.contains("一案双查待办结"));
+    let res = leader.post_form(&format!("/leads/inquiries/{inquiry}/conclude"), &[("result", "none"), ("reason", "")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = leader.post_form(&format!("/leads/inquiries/{inquiry}/conclude"), &[("result", "none"), ("reason", "支部已按要求开展廉政风险排查，问题系个人隐瞒所致")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, ip) = officer.get_text(&format!("/leads/inquiries/{inquiry}")).await;
+    assert!(ip.contains("不予问责") && ip.contains("个人隐瞒所致"));
+
+    // 移送 to bureau B: the receiver sees the referral, never the lead.
+    let to = f.bureau_b.id.to_string();
+    let res = officer.post_form(&format!("{lead_url}/refer"), &[("to_unit_id", &to), ("target", "inspectorate"), ("reason", "涉及执法人员作风问题，移送督察部门")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let referral = app.db.store.leads().referrals_of(lead_id).await.unwrap()[0].id;
+    let r = app.login("receiver", PASSWORD).await;
+    let (_, home) = r.get_text("/").await;
+    assert!(home.contains("移送待接收") && home.contains("/leads/referrals"), "{home}");
+    assert_eq!(r.get_text(&lead_url).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(r.get_text("/leads/ledger").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(r.get_text("/api/v1/leads").await.0, StatusCode::NOT_FOUND);
+    let (status, rp) = r.get_text(&format!("/leads/referrals/{referral}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(rp.contains(SUMMARY) && !rp.contains(&lead_url), "the referred matter, no link into the lead");
+    let res = r.post_form(&format!("/leads/referrals/{referral}/answer"), &[("action", "return"), ("reason", " ")]).await;
+    assert!(res.text().await.unwrap().contains("请填写理由"));
+    let res = r.post_form(&format!("/leads/referrals/{referral}/answer"), &[("action", "return"), ("reason", "被反映人已调离本单位")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, lp) = officer.get_text(&lead_url).await;
+    assert!(lp.contains("被反映人已调离本单位") && lp.contains("已退回"), "the sender sees the reason");
+
+    // The API carries the lead, its person and the referral — and nothing of a reporter.
+    let res = officer.get(&format!("/api/v1/leads/{lead_id}")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["lead"]["status"], "concluded");
+    assert_eq!(body["people"][0]["form"], "second");
+    assert_eq!(body["dual_inquiry"], "concluded");
+    assert_eq!(body["referrals"][0]["status"], "returned");
+    let list: serde_json::Value = officer.get("/api/v1/leads?state=open").await.json().await.unwrap();
+    assert_eq!(list["total"], 0, "{list}");
+    assert_eq!(officer.get("/api/v1/leads?status=nonsense").await.status(), StatusCode::BAD_REQUEST);
+
+    // The statistics count the person once in the second form; the figure links to the lead.
+    let year = jiff::Zoned::now().date().year();
+    let (_, stats) = officer.get_text(&format!("/leads/stats?year={year}")).await;
+    let link = format!("/leads/ledger?year={year}&#38;category=integrity&#38;form=second");
+    assert!(stats.contains(&link), "{stats}");
+    let (_, behind) = officer.get_text(&link.replace("&#38;", "&")).await;
+    assert!(behind.contains(&lead_url));
+    let (_, none) = officer.get_text(&format!("/leads/ledger?year={year}&form=third")).await;
+    assert!(!none.contains(&lead_url));
+    assert!(app.db.store.audit().verify().await.unwrap().is_ok());
+}
