@@ -304,6 +304,7 @@ fn write_private(path: &std::path::Path, text: &str) -> Result<()> {
 async fn serve(g: &Global, bind: &str, demo: bool, secure_cookies: bool, public: &config::PublicArgs) -> Result<ExitCode> {
     // A bad rules file or public setting stops the start before anything is written.
     let mut base = public.apply(web_config(g)?)?;
+    base.search_dir = Some(g.data_dir.join("search"));
     if demo {
         demo_secrets(&g.data_dir, public, &mut base)?;
     }

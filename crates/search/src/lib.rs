@@ -79,8 +79,9 @@ impl DocKind {
 pub struct Doc {
     pub id: Uuid,
     pub kind: DocKind,
-    /// The unit the record belongs to (its handling unit): who may see it.
-    pub unit_path: OrgPath,
+    /// The units the record belongs to (a report: the office that received
+    /// it and the unit handling it): whoever sees one of them may find it.
+    pub unit_paths: Vec<OrgPath>,
     pub title: String,
     pub text: String,
     pub received_on: Date,
@@ -275,7 +276,10 @@ impl SearchIndex {
         let mut d = TantivyDocument::default();
         d.add_text(f.id, doc.id.simple().to_string());
         d.add_text(f.kind, doc.kind.as_str());
-        for prefix in scope_terms(&doc.unit_path) {
+        let mut prefixes: Vec<&str> = doc.unit_paths.iter().flat_map(scope_terms).collect();
+        prefixes.sort_unstable();
+        prefixes.dedup();
+        for prefix in prefixes {
             d.add_text(f.scope, prefix);
         }
         d.add_text(f.title, &doc.title);

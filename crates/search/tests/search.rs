@@ -27,7 +27,7 @@ fn doc(kind: DocKind, unit: &OrgPath, title: &str, text: &str) -> Doc {
     Doc {
         id: Uuid::now_v7(),
         kind,
-        unit_path: unit.clone(),
+        unit_paths: vec![unit.clone()],
         title: title.to_string(),
         text: text.to_string(),
         received_on: date(2026, 2, 12),
@@ -150,7 +150,7 @@ fn delete_and_replace() {
 
     // Re-indexing a record replaces it, also when it moved to another unit.
     a.text = "公车私用。".to_string();
-    a.unit_path = t.bureau_b.clone();
+    a.unit_paths = vec![t.bureau_b.clone()];
     index.upsert(&[a.clone()]).unwrap();
     index.commit().unwrap();
     assert_eq!(index.len(), 1);
@@ -230,4 +230,19 @@ fn odd_queries_and_documents_do_not_break_it() {
     let hits = index.search("购物卡", &scope, None, 10).unwrap();
     let html = hits.iter().map(|h| h.snippet.to_html()).collect::<String>();
     assert!(html.contains("&lt;script&gt;") && !html.contains("<script>"), "{html}");
+}
+
+#[test]
+fn a_record_under_two_units_is_found_from_either_and_not_from_outside() {
+    let t = tree();
+    let mut index = SearchIndex::in_ram().unwrap();
+    let mut d = doc(DocKind::Report, &t.bureau_a, "举报", "违规发放津贴补贴，从专项经费列支。");
+    d.unit_paths.push(t.bureau_b.clone());
+    index.upsert(std::slice::from_ref(&d)).unwrap();
+    index.commit().unwrap();
+    for scope in [&t.bureau_a, &t.county_b, &t.city] {
+        assert_eq!(ids(&index.search("津贴补贴", std::slice::from_ref(scope), None, 10).unwrap()), [d.id], "{scope:?}");
+    }
+    let elsewhere = t.city.child(Uuid::now_v7());
+    assert!(index.search("津贴补贴", &[elsewhere], None, 10).unwrap().is_empty());
 }

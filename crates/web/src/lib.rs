@@ -66,6 +66,9 @@ pub struct WebConfig {
     /// Behind a reverse proxy: the header naming the client's address
     /// (e.g. `X-Forwarded-For`); otherwise the connection's peer is used.
     pub client_ip_header: Option<String>,
+    /// Where the full-text index of 信访举报 and 问题线索 lives (`serve`:
+    /// `<data dir>/search`); `None` keeps it in memory (tests).
+    pub search_dir: Option<std::path::PathBuf>,
     /// The 信访举报 office's keys for sealing real-name identities (from a
     /// key file, never the database). Without them real-name reports are
     /// refused with a clear message; anonymous ones are still taken.
@@ -94,6 +97,7 @@ impl Default for WebConfig {
             form_key: receipt::FormKey::random(),
             public_limits: throttle::PublicLimits::default(),
             client_ip_header: None,
+            search_dir: None,
             seal: None,
             receipts: std::sync::Arc::new(random_receipt_hasher()),
         }
@@ -106,8 +110,9 @@ pub struct StateInner {
     /// The working-day calendar (built-in years plus imported ones).
     pub calendar: RwLock<Calendar>,
     pub metrics: ops::Metrics,
-    /// Full-text index of 信访举报 (in memory, built from the database on
-    /// first use and kept current by every intake).
+    /// Full-text index of 信访举报 and 问题线索 (on disk under
+    /// `search_dir`, else in memory; opened on first use, rebuilt from the
+    /// database when its count differs, kept current by every write).
     pub search: tokio::sync::RwLock<Option<qingfeng_search::SearchIndex>>,
     pub throttles: throttle::Throttles,
 }

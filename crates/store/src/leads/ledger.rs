@@ -576,6 +576,28 @@ impl Leads<'_> {
         Ok(fetch_all_as!(&self.0.pool, Lead, q)?)
     }
 
+    /// Leads in id order after `after`, for building the search index.
+    pub async fn lead_batch_after(&self, after: Option<Uuid>, limit: i64) -> Result<Vec<Lead>> {
+        let mut q = Sql::new(select_leads!());
+        match after {
+            Some(a) => {
+                q.push(" WHERE l.id > ").arg(a);
+            }
+            None => {
+                q.push(" WHERE 1 = 1");
+            }
+        }
+        q.push(" ORDER BY l.id LIMIT ").arg(limit);
+        Ok(fetch_all_as!(&self.0.pool, Lead, q)?)
+    }
+
+    /// How many reports and leads are stored (to tell a stale search index).
+    pub async fn counts(&self) -> Result<(i64, i64)> {
+        let reports = fetch_scalar!(&self.0.pool, i64, Sql::new("SELECT COUNT(*) FROM reports"))?;
+        let leads = fetch_scalar!(&self.0.pool, i64, Sql::new("SELECT COUNT(*) FROM leads"))?;
+        Ok((reports, leads))
+    }
+
     pub async fn steps(&self, lead: Uuid) -> Result<Vec<LeadStep>> {
         let mut q = Sql::new("SELECT * FROM lead_steps WHERE lead_id = ");
         q.arg(lead).push(" ORDER BY at, id");

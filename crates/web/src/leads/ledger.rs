@@ -340,7 +340,10 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, user: User, Query(q
         received_on: received,
     };
     match state.store.leads().register(&user.who(), &n, &env.get()).await.map_err(AppError::from) {
-        Ok(l) => Ok(done(&state, &format!("/leads/items/{}", l.id), "flash.saved")),
+        Ok(l) => {
+            super::search::index_lead(&state, &l).await?;
+            Ok(done(&state, &format!("/leads/items/{}", l.id), "flash.saved"))
+        }
         Err(AppError::Refused(x)) => new_page(&state, &ctx, &user, f, FormErrors(vec![("form".into(), x.msg.get(ctx.lang).to_string())]), report).await,
         Err(AppError::Invalid(v)) => new_page(&state, &ctx, &user, f, FormErrors::from(&v, ctx.lang), report).await,
         Err(e) => Err(e),

@@ -40,8 +40,8 @@ struct ListPage {
     status: String,
     today: String,
     q: String,
-    /// Full-text hits (with the snippet's HTML, escaped and highlighted) when searching.
-    hits: Option<Vec<(Report, String)>>,
+    /// Full-text hits when searching: (link, title, date and number, snippet HTML escaped and highlighted, is a lead).
+    hits: Option<Vec<(String, String, String, String, bool)>>,
 }
 
 impl ListPage {
@@ -74,8 +74,20 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx, user: User, Query(q)
     let hits = if text.is_empty() {
         None
     } else {
+        use super::search::Found;
         let found = super::search::search(&state, &text, &scopes, 50).await?;
-        Some(found.into_iter().map(|(r, h)| (r, h.snippet.to_html())).collect())
+        Some(
+            found
+                .into_iter()
+                .map(|f| match f {
+                    Found::Report(r, h) => {
+                        let meta = format!("{}{}", r.received_on, r.reg_no.as_deref().map(|n| format!(" · {n}")).unwrap_or_default());
+                        (format!("/leads/reports/{}", r.id), r.title, meta, h.snippet.to_html(), false)
+                    }
+                    Found::Lead(l, h) => (format!("/leads/items/{}", l.id), format!("{} {}", l.lead_no, l.subject_name), l.received_on.clone(), h.snippet.to_html(), true),
+                })
+                .collect(),
+        )
     };
     page(&ListPage {
         l: Layout::new(&state, &ctx, "leads", crate::i18n::T(ctx.lang).s("leads.register").into_owned()),
@@ -195,6 +207,9 @@ pub async fn accept(State(state): State<AppState>, ctx: Ctx, user: User, PathId(
         return show_page(&state, &ctx, &user, id, None, Some(crate::i18n::T(ctx.lang).s("leads.choose_category").into_owned())).await;
     };
     let r = state.store.leads().accept(&user.who(), id, unit, cat.as_str(), crate::rectify::today()).await;
+    if let Ok(stored) = &r {
+        super::search::index_report(&state, stored).await?;
+    }
     refused(&state, &ctx, &user, id, r, "flash.saved").await
 }
 
@@ -210,6 +225,9 @@ pub async fn duplicate(State(state): State<AppState>, ctx: Ctx, user: User, Path
     visible_report(&state, &user, id, Action::RegisterReport).await?;
     visible_report(&state, &user, f.of, Action::ViewLeads).await?;
     let r = state.store.leads().mark_duplicate(&user.who(), id, f.of, f.similarity).await;
+    if let Ok(stored) = &r {
+        super::search::index_report(&state, stored).await?;
+    }
     refused(&state, &ctx, &user, id, r, "flash.saved").await
 }
 

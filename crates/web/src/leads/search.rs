@@ -1,26 +1,39 @@
-//! Full-text search over 信访举报 (qingfeng-search: tantivy with Qingfeng's
-//! jieba tokeniser). The index lives in memory: built from the database on
-//! first use, then kept current by every intake. A report is indexed under
-//! the office that received it, so the scope filter is the same as the
-//! register's for the office; handling units find theirs in the register.
+//! Full-text search over 信访举报 and 问题线索 (qingfeng-search: tantivy with
+//! Qingfeng's jieba tokeniser). The index lives on disk under the data
+//! directory when `serve` runs (`WebConfig::search_dir`), in memory
+//! otherwise. It is opened on first use and rebuilt from the database when
+//! its number of documents differs from the stored reports and leads (a
+//! write made while the server was down); every intake, acceptance and
+//! lead registration then keeps it current. A report is indexed under the
+//! office that received it and the unit handling it, a lead under its
+//! handling unit, so a search shows what the register and the ledger show.
+//! Reporters' identities are never indexed.
 
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use qingfeng_domain::org::OrgPath;
 use qingfeng_search::{Doc, DocKind, Hit, SearchIndex};
-use qingfeng_store::leads::Report;
+use qingfeng_store::leads::{Lead, Report};
 use uuid::Uuid;
 
-fn doc(r: &Report) -> AppResult<Doc> {
+fn report_doc(r: &Report) -> AppResult<Doc> {
     let received_on = r.received_on.parse().map_err(|_| AppError::Internal("report date".into()))?;
-    Ok(Doc { id: r.id, kind: DocKind::Report, unit_path: r.intake_scope()?, title: r.title.clone(), text: r.content.clone(), received_on })
+    let mut unit_paths = vec![r.intake_scope()?];
+    unit_paths.extend(r.handling_scope()?);
+    Ok(Doc { id: r.id, kind: DocKind::Report, unit_paths, title: r.title.clone(), text: r.content.clone(), received_on })
+}
+
+fn lead_doc(l: &Lead) -> AppResult<Doc> {
+    let received_on = l.received_on.parse().map_err(|_| AppError::Internal("lead date".into()))?;
+    let title = format!("{} {} {}", l.lead_no, l.subject_name, l.subject_unit_name);
+    Ok(Doc { id: l.id, kind: DocKind::Lead, unit_paths: vec![l.scope()?], title, text: l.summary.clone(), received_on })
 }
 
 fn failed(e: qingfeng_search::SearchError) -> AppError {
     AppError::Internal(format!("search index: {e}"))
 }
 
-/// Builds the index from the database if it is not built yet.
+/// Opens the index (and rebuilds it from the database when stale) if it is not open yet.
 async fn ensure(state: &AppState) -> AppResult<()> {
     if state.search.read().await.is_some() {
         return Ok(());
@@ -29,44 +42,73 @@ async fn ensure(state: &AppState) -> AppResult<()> {
     if guard.is_some() {
         return Ok(());
     }
-    let mut index = SearchIndex::in_ram().map_err(failed)?;
-    let mut after: Option<Uuid> = None;
-    loop {
-        let batch = state.store.leads().batch_after(after, 1000).await?;
-        if batch.is_empty() {
-            break;
+    let mut index = match &state.config.search_dir {
+        Some(dir) => SearchIndex::open_or_create(dir).map_err(failed)?,
+        None => SearchIndex::in_ram().map_err(failed)?,
+    };
+    let (reports, leads) = state.store.leads().counts().await?;
+    if u64::try_from(reports + leads).ok() != Some(index.len()) {
+        let mut after: Option<Uuid> = None;
+        loop {
+            let batch = state.store.leads().batch_after(after, 1000).await?;
+            let Some(last) = batch.last() else { break };
+            after = Some(last.id);
+            index.upsert(&batch.iter().map(report_doc).collect::<AppResult<Vec<_>>>()?).map_err(failed)?;
         }
-        after = batch.last().map(|r| r.id);
-        let docs = batch.iter().map(doc).collect::<AppResult<Vec<_>>>()?;
-        index.upsert(&docs).map_err(failed)?;
+        let mut after: Option<Uuid> = None;
+        loop {
+            let batch = state.store.leads().lead_batch_after(after, 1000).await?;
+            let Some(last) = batch.last() else { break };
+            after = Some(last.id);
+            index.upsert(&batch.iter().map(lead_doc).collect::<AppResult<Vec<_>>>()?).map_err(failed)?;
+        }
+        index.commit().map_err(failed)?;
     }
-    index.commit().map_err(failed)?;
     *guard = Some(index);
     Ok(())
 }
 
-/// Adds a newly filed report (when the index exists; otherwise it is read
-/// from the database when the index is first built).
-pub async fn index_report(state: &AppState, r: &Report) -> AppResult<()> {
+async fn upsert(state: &AppState, doc: Doc) -> AppResult<()> {
+    ensure(state).await?;
     let mut guard = state.search.write().await;
     if let Some(index) = guard.as_mut() {
-        index.upsert(&[doc(r)?]).map_err(failed)?;
+        index.upsert(&[doc]).map_err(failed)?;
         index.commit().map_err(failed)?;
     }
     Ok(())
 }
 
-/// The best `limit` reports for `q` received within `scopes`, with snippets.
-pub async fn search(state: &AppState, q: &str, scopes: &[OrgPath], limit: usize) -> AppResult<Vec<(Report, Hit)>> {
+/// Indexes a report as it now stands (filed, accepted, marked a 重复件).
+pub async fn index_report(state: &AppState, r: &Report) -> AppResult<()> {
+    upsert(state, report_doc(r)?).await
+}
+
+/// Indexes a newly registered lead.
+pub async fn index_lead(state: &AppState, l: &Lead) -> AppResult<()> {
+    upsert(state, lead_doc(l)?).await
+}
+
+/// A search result.
+pub enum Found {
+    Report(Report, Hit),
+    Lead(Lead, Hit),
+}
+
+/// The best `limit` reports and leads for `q` within `scopes`, with snippets.
+pub async fn search(state: &AppState, q: &str, scopes: &[OrgPath], limit: usize) -> AppResult<Vec<Found>> {
     ensure(state).await?;
     let hits = match state.search.read().await.as_ref() {
-        Some(index) => index.search(q, scopes, Some(DocKind::Report), limit).map_err(failed)?,
+        Some(index) => index.search(q, scopes, None, limit).map_err(failed)?,
         None => Vec::new(),
     };
     let mut out = Vec::with_capacity(hits.len());
     for h in hits {
-        match state.store.leads().get(h.id).await {
-            Ok(r) => out.push((r, h)),
+        let found = match h.kind {
+            DocKind::Report => state.store.leads().get(h.id).await.map(|r| Found::Report(r, h)),
+            DocKind::Lead => state.store.leads().lead(h.id).await.map(|l| Found::Lead(l, h)),
+        };
+        match found {
+            Ok(f) => out.push(f),
             Err(qingfeng_store::StoreError::NotFound) => {}
             Err(e) => return Err(e.into()),
         }

@@ -54,6 +54,11 @@ async fn a_lead_is_registered_disposed_of_concluded_with_a_dual_inquiry_and_refe
     let lead_id: uuid::Uuid = lead_url.rsplit('/').next().unwrap().parse().unwrap();
     let (_, ledger) = officer.get_text("/leads/ledger?q=治安支队").await;
     assert!(ledger.contains(&lead_url) && ledger.contains("XS-"), "the ledger lists it");
+    // Full-text search (jieba) finds the lead by words of its summary, within scope.
+    let (_, found) = officer.get_text("/leads?q=娱乐场所 购物卡").await;
+    assert!(found.contains(&lead_url), "{found}");
+    let op = app.login("op-a", PASSWORD).await;
+    assert_eq!(op.get_text("/leads?q=购物卡").await.0, StatusCode::NOT_FOUND);
 
     // Proposed by the officer; the officer cannot approve, the leader does.
     let act = |a: &'static str, extra: Vec<(&'static str, &'static str)>| {
@@ -137,4 +142,27 @@ async fn a_lead_is_registered_disposed_of_concluded_with_a_dual_inquiry_and_refe
     let (_, none) = officer.get_text(&format!("/leads/ledger?year={year}&form=third")).await;
     assert!(!none.contains(&lead_url));
     assert!(app.db.store.audit().verify().await.unwrap().is_ok());
+}
+
+/// The index on disk (as `serve` keeps it): a lead written while the index
+/// was not open (here straight into the store) is found, because a stale
+/// index is rebuilt from the database when first opened.
+#[tokio::test]
+async fn the_search_index_on_disk_is_rebuilt_when_it_misses_records() {
+    use qingfeng_domain::leads::report::{Category, PersonLevel};
+    use qingfeng_domain::leads::{LeadRules, LeadSource};
+    let dir = tempfile::tempdir().unwrap();
+    let config = qingfeng_web::WebConfig { search_dir: Some(dir.path().join("search")), ..Default::default() };
+    let app = TestApp::spawn_on(qingfeng_store::Engine::Sqlite, config).await;
+    let f = Fixture::build(&app.db.store).await;
+    let cal = qingfeng_domain::calendar::Calendar::builtin();
+    let rules = LeadRules::DEFAULT;
+    let env = qingfeng_store::leads::LeadEnv { cal: &cal, rules: &rules, today: jiff::civil::date(2026, 5, 11) };
+    let n = qingfeng_store::leads::NewLead { source: LeadSource::Audit, source_ref: None, report_id: None, unit_id: f.city.id, subject_unit_id: f.bureau_a.id,
+        category: Category::Integrity, level: PersonLevel::Ordinary, subject_name: "某科长", summary: "审计发现违规报销差旅费用，虚开住宿发票。", received_on: env.today };
+    let lead = app.db.store.leads().register(&qingfeng_test_support::fixtures::who(), &n, &env).await.unwrap();
+    let officer = app.login("officer", PASSWORD).await;
+    let (_, found) = officer.get_text("/leads?q=住宿发票").await;
+    assert!(found.contains(&format!("/leads/items/{}", lead.id)), "{found}");
+    assert!(std::fs::read_dir(dir.path().join("search")).unwrap().count() > 0, "the index is on disk");
 }

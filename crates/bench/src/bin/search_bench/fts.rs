@@ -103,7 +103,7 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         batch.push(Doc {
             id: report_id(i),
             kind: if i % 5 == 0 { DocKind::Lead } else { DocKind::Report },
-            unit_path: tree.unit(&s),
+            unit_paths: vec![tree.unit(&s)],
             title: format!("反映{}{}{}{}的问题", s.place, s.unit, s.title, s.name),
             text,
             received_on: first_day.checked_add(jiff::Span::new().days((i % 900) as i64))?,
