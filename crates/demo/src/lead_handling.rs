@@ -246,7 +246,7 @@ pub async fn build(
 
     // The ledger of 市纪委监委 confirmed for the third quarter.
     let ccdi = store.orgs().get(id("ccdi")?).await?;
-    let all = l.all_leads(&[ccdi.path.clone()], &qingfeng_store::leads::LeadFilter::default()).await?;
+    let all = l.all_leads(std::slice::from_ref(&ccdi.path), &qingfeng_store::leads::LeadFilter::default()).await?;
     let q3 = qingfeng_store::leads::Figures::of(&all, "2026-07-01", "2026-09-30");
     let figures = serde_json::to_value(&q3).map_err(|e| StoreError::Config(e.to_string()))?;
     l.review(&r.handler.0, ccdi.id, "2026-Q3", &figures, Some("台账与案管系统核对一致")).await?;

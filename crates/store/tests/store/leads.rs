@@ -228,12 +228,12 @@ mod lifecycle {
             assert!(targets.iter().any(|t| t.subject == Subject::Organisation(f.bureau_a.id) && t.duty == Duty::Primary));
             assert!(targets.iter().any(|t| t.subject == Subject::Person(head.id) && t.duty == Duty::FirstResponsible));
             assert!(targets.iter().any(|t| t.subject == Subject::Organisation(team.id) && t.duty == Duty::Oversight), "{targets:?}");
-            assert_eq!(l.inquiries(&[f.city.path.clone()], true).await.unwrap().len(), 1);
+            assert_eq!(l.inquiries(std::slice::from_ref(&f.city.path), true).await.unwrap().len(), 1);
             let empty = InquiryConclusion::NoAccountability { reason: " ".into() };
             assert!(matches!(l.conclude_inquiry(&leader, i.id, &empty, &env).await, Err(StoreError::Invalid(_))));
             let c = InquiryConclusion::Accountable { decisions: vec![qingfeng_domain::leads::dual_inquiry::person(head.id, &[qingfeng_domain::leads::outcome::PersonAccountability::Admonition])] };
             l.conclude_inquiry(&leader, i.id, &c, &env).await.unwrap();
-            assert!(l.inquiries(&[f.city.path.clone()], true).await.unwrap().is_empty());
+            assert!(l.inquiries(std::slice::from_ref(&f.city.path), true).await.unwrap().is_empty());
 
             // 移送: returned by the receiver with its reason, sent again, accepted.
             let b = l.register(&handler, &new("违规插手工程招投标，涉嫌受贿。", LeadSource::Audit), &env).await.unwrap();
@@ -250,7 +250,7 @@ mod lifecycle {
             let r = l.answer_referral(&leader, r.id, ReferralAction::Accept, End::Receiver, None, &env).await.unwrap();
             assert_eq!(r.status.as_str(), "accepted");
             assert_eq!(l.referral_steps(r.id).await.unwrap().len(), 4, "the trail: sent, returned, sent again, accepted");
-            assert_eq!(l.referrals(&[f.bureau_b.path.clone()], &[]).await.unwrap().len(), 1, "the receiver's inbox");
+            assert_eq!(l.referrals(std::slice::from_ref(&f.bureau_b.path), &[]).await.unwrap().len(), 1, "the receiver's inbox");
 
             // 澄清正名 and 错告 only on an untrue finding; the approver is not the proposer.
             let c = l.register(&handler, &new("反映其收受红包，经函询说明。", LeadSource::Talk), &env).await.unwrap();
@@ -269,7 +269,7 @@ mod lifecycle {
             assert_eq!(code(l.decide_clearance(&leader, x.id, true, &env).await.unwrap_err()), "consent_required");
             let x = l.propose_clearance(&handler, c.id, "李某某", ClearanceScope::Unit, true, "经核查，反映李某某收受红包问题不实，予以澄清。").await.unwrap();
             assert_eq!(l.decide_clearance(&leader, x.id, true, &env).await.unwrap().status, "approved");
-            assert_eq!(l.approved_clearances(&[f.city.path.clone()]).await.unwrap().len(), 1);
+            assert_eq!(l.approved_clearances(std::slice::from_ref(&f.city.path)).await.unwrap().len(), 1);
             let m = l.mark_false(&leader, c.id, AccusationFault::Deliberate, None, "捏造事实", &env).await.unwrap();
             assert_eq!((m.false_accusation.as_deref(), m.false_author), (Some("deliberate"), None), "an anonymous author is not linked");
             assert_eq!(code(l.feed_back(&handler, c.id, "经核查，反映问题不属实。", &env).await.unwrap_err()), "no_reporter");
@@ -280,7 +280,7 @@ mod lifecycle {
             assert_eq!(open.iter().map(|x| x.lead_no.as_str()).collect::<Vec<_>>(), ["XS-2026-00002"]);
             let found = l.all_leads(&scopes, &LeadFilter { text: Some("招投标".into()), ..Default::default() }).await.unwrap();
             assert_eq!(found.len(), 1);
-            assert!(l.all_leads(&[f.bureau_b.path.clone()], &LeadFilter::default()).await.unwrap().is_empty(), "handled by the city's 纪委 only");
+            assert!(l.all_leads(std::slice::from_ref(&f.bureau_b.path), &LeadFilter::default()).await.unwrap().is_empty(), "handled by the city's 纪委 only");
             assert_eq!(code(l.act(&leader, c.id, &step(A::Reopen, ap, None, None, Some(" ")), &env).await.unwrap_err()), "reason_required");
             let figures = serde_json::json!({ "received": 3 });
             l.review(&handler, ccdi.id, "2026-Q1", &figures, Some("核对无误")).await.unwrap();

@@ -732,7 +732,7 @@ async fn reconcile_page(state: &AppState, ctx: &Ctx, user: &User, q: &PeriodQuer
     let period = q.period.clone().filter(|p| quarter(p).is_some()).unwrap_or_else(|| quarter_of(today));
     let (start, end) = quarter(&period).ok_or(AppError::NotFound)?;
     let t = crate::i18n::T(ctx.lang);
-    let leads = state.store.leads().all_leads(&[u.path.clone()], &LeadFilter::default()).await?;
+    let leads = state.store.leads().all_leads(std::slice::from_ref(&u.path), &LeadFilter::default()).await?;
     let f = qingfeng_store::leads::Figures::of(&leads, &start.to_string(), &end.to_string());
     let reviews = state.store.leads().reviews(unit).await?;
     let mut periods = Vec::new();
@@ -782,7 +782,7 @@ pub async fn confirm(State(state): State<AppState>, ctx: Ctx, user: User, Form(f
     if end > crate::rectify::today() {
         return reconcile_page(&state, &ctx, &user, &q, Some(crate::i18n::T(ctx.lang).s("leads.period_not_over").into_owned())).await;
     }
-    let leads = state.store.leads().all_leads(&[u.path.clone()], &LeadFilter::default()).await?;
+    let leads = state.store.leads().all_leads(std::slice::from_ref(&u.path), &LeadFilter::default()).await?;
     let figs = qingfeng_store::leads::Figures::of(&leads, &start.to_string(), &end.to_string());
     let value = serde_json::to_value(&figs).map_err(|e| AppError::Internal(e.to_string()))?;
     match state.store.leads().review(&user.who(), f.unit, &f.period, &value, Some(f.note.as_str())).await.map_err(AppError::from) {

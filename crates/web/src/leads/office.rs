@@ -32,6 +32,9 @@ pub struct ListQuery {
     page: Option<u32>,
 }
 
+/// A full-text hit: (link, title, date and number, snippet HTML escaped and highlighted, is a lead).
+type SearchHit = (String, String, String, String, bool);
+
 #[derive(Template)]
 #[template(path = "leads/list.html")]
 struct ListPage {
@@ -40,8 +43,8 @@ struct ListPage {
     status: String,
     today: String,
     q: String,
-    /// Full-text hits when searching: (link, title, date and number, snippet HTML escaped and highlighted, is a lead).
-    hits: Option<Vec<(String, String, String, String, bool)>>,
+    /// Full-text hits when searching.
+    hits: Option<Vec<SearchHit>>,
 }
 
 impl ListPage {
