@@ -171,6 +171,9 @@ pub struct LeadRules {
     pub attachments_max: u32,
     /// ❓ 分级负责: handling level per reported person's level.
     pub handling: HandlingLevels,
+    /// The level of the office that receives public reports (a deployment
+    /// fact: the demo is a city).
+    pub intake_level: AdminLevel,
 }
 
 impl LeadRules {
@@ -199,6 +202,7 @@ impl LeadRules {
         attachment_max_bytes: 20 * 1024 * 1024,
         attachments_max: 10,
         handling: HandlingLevels::DEFAULT,
+        intake_level: AdminLevel::City,
     };
 
     /// Range checks; the error names the key under `[leads]`.

@@ -365,14 +365,19 @@ pub(crate) async fn commit_lead(mut tx: Tx, l: &Leads<'_>, who: &Who, action: &'
     Ok(lead)
 }
 
+/// `SELECT COUNT(*) …` inside the transaction.
+async fn count_in(tx: &mut Tx, q: Sql) -> Result<i64> {
+    Ok(on_tx!(tx, c => {
+        let q2 = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(q.text.clone()));
+        crate::db::bind_args!(q2, q.args.clone()).fetch_one(c).await
+    })?)
+}
+
 async fn next_lead_no(tx: &mut Tx, year: i16) -> Result<String> {
     let prefix = format!("XS-{year}-");
     let mut q = Sql::new("SELECT COUNT(*) FROM leads WHERE lead_no LIKE ");
     q.arg(format!("{prefix}%"));
-    let n: i64 = on_tx!(tx, c => {
-        let q2 = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(q.text.clone()));
-        crate::db::bind_args!(q2, q.args.clone()).fetch_one(c).await
-    })?;
+    let n = count_in(tx, q).await?;
     Ok(format!("{prefix}{:05}", n + 1))
 }
 
@@ -406,11 +411,7 @@ impl Leads<'_> {
             }
             let mut q = Sql::new("SELECT COUNT(*) FROM leads WHERE report_id = ");
             q.arg(r);
-            let taken: i64 = on_tx!(&mut tx, c => {
-                let q2 = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(q.text.clone()));
-                crate::db::bind_args!(q2, q.args.clone()).fetch_one(c).await
-            })?;
-            if taken > 0 {
+            if count_in(&mut tx, q).await? > 0 {
                 return Err(Refusal::new("already_lead", "该件已登记为问题线索", "the report is already a lead").into());
             }
         }
@@ -638,11 +639,7 @@ impl Leads<'_> {
         if let Some(pid) = p.person_id {
             let mut q = Sql::new("SELECT COUNT(*) FROM people WHERE id = ");
             q.arg(pid);
-            let n: i64 = on_tx!(&mut tx, c => {
-                let q2 = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(q.text.clone()));
-                crate::db::bind_args!(q2, q.args.clone()).fetch_one(c).await
-            })?;
-            if n == 0 {
+            if count_in(&mut tx, q).await? == 0 {
                 return Err(StoreError::NotFound);
             }
         }

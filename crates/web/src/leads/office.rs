@@ -121,6 +121,9 @@ struct ReportPage {
     /// The lead registered from this report, and whether the user may register one.
     lead: Option<qingfeng_store::leads::Lead>,
     can_lead: bool,
+    /// 分级负责: the handling unit the reported person's level points to, and why.
+    suggested: Option<Uuid>,
+    route_hint: Option<String>,
 }
 
 impl ReportPage {
@@ -139,6 +142,9 @@ impl ReportPage {
     fn status_label(&self) -> String {
         self.l.t.s(format!("leads.status_{}", self.r.status)).into_owned()
     }
+    fn is_suggested(&self, id: &Uuid) -> bool {
+        self.suggested == Some(*id)
+    }
     fn mine(&self, rel: &Release) -> bool {
         self.me == Some(rel.requested_by)
     }
@@ -155,6 +161,7 @@ async fn show_page(state: &AppState, ctx: &Ctx, user: &User, id: Uuid, identity:
     let can_register = user.can(Action::RegisterReport, &intake);
     let units = if can_register && r.status == "received" { crate::org::unit_options(state, user, Action::ViewLeads).await? } else { Vec::new() };
     let similar = if r.status == "received" { similar(state, user, &r).await? } else { Vec::new() };
+    let (suggested, route_hint) = if can_register && r.status == "received" { suggest(state, ctx, &r, &units) } else { (None, None) };
     let invalid = error.is_some();
     let showing = identity.is_some();
     let p = ReportPage {
@@ -170,12 +177,38 @@ async fn show_page(state: &AppState, ctx: &Ctx, user: &User, id: Uuid, identity:
         me: Some(user.account.id),
         identity,
         error,
+        suggested,
+        route_hint,
         lead: l.lead_of_report(id).await?,
         can_lead: r.handling_scope()?.is_some_and(|h| user.can(Action::ManageLeads, &h)),
         r,
     };
     let res = form_page(&p, invalid)?;
     Ok(if showing { no_store(res) } else { res })
+}
+
+/// 分级负责 (`domain::leads::report::route`): handled by the receiving
+/// office, or sent down to the county 纪委 named in the reported unit
+/// (丰林县… → 丰林县纪委监委), or sent up; the registrar still chooses.
+fn suggest(state: &AppState, ctx: &Ctx, r: &Report, units: &[crate::org::UnitOption]) -> (Option<Uuid>, Option<String>) {
+    use qingfeng_domain::leads::report::{AdminLevel, PersonLevel, Route, route};
+    let Some(level) = r.reported_level.as_deref().and_then(PersonLevel::parse) else { return (None, None) };
+    let rules = &state.config.rules.leads;
+    let t = crate::i18n::T(ctx.lang);
+    let level_name = t.m(level.label());
+    match route(level, rules.intake_level, false, rules) {
+        Route::HandleHere => (Some(r.intake_unit_id), Some(format!("{}{level_name}{}", t.s("leads.route_prefix"), t.s("leads.route_here")))),
+        Route::SendUp { to } => (None, Some(format!("{}{level_name}{}{}{}", t.s("leads.route_prefix"), t.s("leads.route_up"), t.m(to.label()), t.s("leads.route_suffix")))),
+        Route::SendDown { to } => {
+            let named = r.reported_unit.as_deref().unwrap_or("");
+            let unit = units.iter().filter(|u| u.kind == qingfeng_domain::org::OrgKind::DisciplineCommission).find(|u| {
+                let county = u.name.trim_start_matches("中共").split("纪律检查委员会").next().unwrap_or("");
+                county.chars().count() >= 2 && named.contains(county)
+            });
+            let to_name = if to == AdminLevel::Township { t.m(AdminLevel::County.label()) } else { t.m(to.label()) };
+            (unit.map(|u| u.id), Some(format!("{}{level_name}{}{to_name}{}", t.s("leads.route_prefix"), t.s("leads.route_down"), t.s("leads.route_suffix"))))
+        }
+    }
 }
 
 /// `GET /leads/reports/{id}`.

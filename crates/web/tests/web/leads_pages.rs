@@ -136,12 +136,37 @@ async fn a_real_name_report_is_followed_by_code_deduplicated_accepted_and_its_id
     assert!(!hits.contains(&format!("/leads/reports/{id3}")), "the unrelated report does not match");
     let (_, p1) = officer.get_text(&format!("/leads/reports/{id1}")).await;
     assert!(p1.contains("砂石企业") && p1.contains("现场照片.png"));
+    assert!(p1.contains("id=\"route-hint\"") && p1.contains("应转县级纪委监委办理"), "分级负责: a township-level cadre is handled by the county");
     let a = f.bureau_a.id.to_string();
     assert_eq!(officer.post_form(&format!("/leads/reports/{id1}/accept"), &[("handling_unit_id", &a), ("category", "integrity")]).await.status(), StatusCode::SEE_OTHER);
     let (_, status) = c.get_text("/public/report/status").await;
     assert!(status.contains("已受理") && status.contains("JB-"), "the reporter sees the acceptance");
     let dup = officer.post_form(&format!("/leads/reports/{id2}/duplicate"), &[("of", &id1.to_string()), ("similarity", "72")]).await;
     assert_eq!(dup.status(), StatusCode::SEE_OTHER);
+
+    // The reporter was told of the acceptance (once); the report becomes a lead at the city's 纪委.
+    assert_eq!(officer.post_form(&format!("/leads/reports/{id1}/notice"), &[]).await.status(), StatusCode::SEE_OTHER);
+    assert!(officer.post_form(&format!("/leads/reports/{id1}/notice"), &[]).await.text().await.unwrap().contains("已告知"));
+    let who = qingfeng_test_support::fixtures::who();
+    let spec = qingfeng_domain::org::OrgUnitSpec { name: "中共测试市纪律检查委员会".into(), short_name: None, kind: qingfeng_domain::org::OrgKind::DisciplineCommission, sort_order: 0 };
+    let ccdi = app.db.store.orgs().create(&who, Some(f.city.id), &spec).await.unwrap().id.to_string();
+    let (_, form) = officer.get_text(&format!("/leads/ledger/new?report={id1}")).await;
+    assert!(form.contains("砂石企业") && form.contains("王某某"), "the lead form starts from the report");
+    let today = jiff::Zoned::now().date().to_string();
+    let res = officer.post_form(&format!("/leads/ledger/new?report={id1}"), &[("source", "petition"), ("unit_id", &ccdi), ("subject_unit_id", &a),
+        ("category", "integrity"), ("level", "county"), ("subject_name", "王某某，丰林县自然资源局副局长"), ("received_on", &today), ("summary", FIRST)]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let lead_url = res.headers()["location"].to_str().unwrap().to_string();
+    let (_, status) = c.get_text("/public/report/status").await;
+    assert!(status.contains("正在办理"), "the reporter sees the stage the lead reached: {status}");
+    officer.post_form(&format!("{lead_url}/act"), &[("action", "propose"), ("disposal", "concluded"), ("reason", "反映问题已在专项整治中查处")]).await;
+    let approver = app.login("leader", PASSWORD).await;
+    assert_eq!(approver.post_form(&format!("{lead_url}/act"), &[("action", "approve")]).await.status(), StatusCode::SEE_OTHER);
+    let result = "您反映的问题已查实并依规处理，感谢您的监督。";
+    assert_eq!(officer.post_form(&format!("{lead_url}/feedback"), &[("text", result)]).await.status(), StatusCode::SEE_OTHER);
+    let (_, status) = c.get_text("/public/report/status").await;
+    assert!(status.contains("已办结") && status.contains(result), "the result fed back: {status}");
+    assert!(!status.contains("予以了结") && !status.contains("专项整治中查处"), "nothing internal reaches the reporter");
 
     // Identity: asked, approved by a second person, read once, recorded.
     officer.post_form(&format!("/leads/reports/{id1}/release"), &[("text", "需当面核实举报内容")]).await;
@@ -154,7 +179,7 @@ async fn a_real_name_report_is_followed_by_code_deduplicated_accepted_and_its_id
     assert_eq!(leader.post_form(&format!("/leads/releases/{rel}/decide"), &[("decision", "approve"), ("comment", "同意")]).await.status(), StatusCode::SEE_OTHER);
     let mut seen = Vec::new();
     for s in [&officer, &leader] {
-        for path in ["/leads".to_string(), format!("/leads/reports/{id1}"), "/audit".into(), "/api/v1/orgs".into()] {
+        for path in ["/leads".to_string(), format!("/leads/reports/{id1}"), "/audit".into(), "/api/v1/orgs".into(), lead_url.clone(), "/leads/ledger".into(), "/api/v1/leads".into()] {
             seen.push(s.get_text(&path).await.1);
         }
     }
