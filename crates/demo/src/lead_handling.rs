@@ -175,6 +175,7 @@ pub async fn build(
     r.go(x.id, A::Approve, 235, None, None, None).await?;
     r.go(x.id, A::SendLetter, 233, None, None, None).await?;
     r.go(x.id, A::ReceiveReply, 220, None, None, Some("孙某某书面说明其妻子所持股份已于2024年转让，并附工商变更登记")).await?;
+    l.add_person(&r.handler.0, x.id, &NewPerson { person_id: None, name: "孙某某", post: Some("石桥县交通运输局某股股长"), level: PersonLevel::TownshipOrBelow, facts: official() }).await?;
     r.go(x.id, A::Assess, 210, None, Some(Finding::Unsubstantiated), Some("经调取工商登记和审批档案，反映问题不实")).await?;
     r.go(x.id, A::Conclude, 208, None, None, None).await?;
     let c = l.propose_clearance(&r.handler.0, x.id, "孙某某", ClearanceScope::Unit, true,

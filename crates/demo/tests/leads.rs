@@ -67,3 +67,37 @@ async fn the_demo_has_leads_in_every_disposal_and_form_with_dual_inquiries_refer
     assert!(all.iter().any(|x| x.overdue(&qingfeng_demo::DEMO_TODAY.to_string())), "a stage past its limit");
     assert!(db.store.audit().verify().await.unwrap().is_ok());
 }
+
+/// Every figure of the reconciliation is the number of ledger rows its link
+/// shows: `Figures::of` (Rust) and the ledger filter (SQL) agree on every
+/// quarter of the demo year, on both the city's and a county's 纪委.
+#[tokio::test]
+async fn reconciliation_figures_match_the_ledger_rows_behind_them() {
+    use qingfeng_store::leads::{Figure, Figures, LeadFilter};
+    let db = TestDb::sqlite().await;
+    let receipts = ReceiptHasher::new(b"demo-test-salt-0123456789").unwrap();
+    let report = qingfeng_demo::build_with(&db.store, None, &receipts).await.expect("demo builds");
+    let l = db.store.leads();
+    for key in ["ccdi", "fenglin_ccdi"] {
+        let unit = db.store.orgs().get(report.unit_ids[key]).await.unwrap();
+        let scope = [unit.path.clone()];
+        let leads = l.all_leads(&scope, &LeadFilter::default()).await.unwrap();
+        assert!(!leads.is_empty());
+        for (start, end) in [("2026-01-01", "2026-03-31"), ("2026-04-01", "2026-06-30"), ("2026-07-01", "2026-09-30"), ("2026-10-01", "2026-12-31")] {
+            let f = Figures::of(&leads, start, end);
+            let rows = |fig: Figure| {
+                let l = db.store.leads();
+                let scope = scope.clone();
+                async move { l.all_leads(&scope, &LeadFilter { figure: Some((fig, start.into(), end.into())), ..Default::default() }).await.unwrap().len() as u32 }
+            };
+            assert_eq!(f.carried, rows(Figure::Carried).await, "{key} {start} carried");
+            assert_eq!(f.received, rows(Figure::Received).await, "{key} {start} received");
+            assert_eq!(f.concluded, rows(Figure::Concluded).await, "{key} {start} concluded");
+            assert_eq!(f.open_at_end, rows(Figure::OpenAtEnd).await, "{key} {start} open");
+            assert_eq!(f.overdue_at_end, rows(Figure::OverdueAtEnd).await, "{key} {start} overdue");
+            let active: u32 = f.by_disposal.iter().map(|(_, n)| n).sum();
+            let with_disposal = l.all_leads(&scope, &LeadFilter { figure: Some((Figure::Active, start.into(), end.into())), ..Default::default() }).await.unwrap();
+            assert_eq!(active as usize, with_disposal.iter().filter(|x| x.disposal.is_some()).count());
+        }
+    }
+}

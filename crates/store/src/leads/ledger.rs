@@ -252,6 +252,61 @@ pub struct LeadFilter {
     pub person_level: Option<PersonLevel>,
     pub decided_from: Option<String>,
     pub decided_to: Option<String>,
+    /// The reconciliation's figures: the leads behind one of them for a period.
+    pub figure: Option<(Figure, String, String)>,
+    /// Handled within this subtree (a unit and the bodies under it).
+    pub within: Option<OrgPath>,
+}
+
+/// Which of a period's figures (see [`Figures`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Figure {
+    Carried,
+    Received,
+    Concluded,
+    OpenAtEnd,
+    OverdueAtEnd,
+    /// Carried or received: the leads the period worked on.
+    Active,
+}
+
+impl Figure {
+    pub fn parse(s: &str) -> Option<Figure> {
+        Some(match s {
+            "carried" => Figure::Carried,
+            "received" => Figure::Received,
+            "concluded" => Figure::Concluded,
+            "open" => Figure::OpenAtEnd,
+            "overdue" => Figure::OverdueAtEnd,
+            "active" => Figure::Active,
+            _ => return None,
+        })
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Figure::Carried => "carried",
+            Figure::Received => "received",
+            Figure::Concluded => "concluded",
+            Figure::OpenAtEnd => "open",
+            Figure::OverdueAtEnd => "overdue",
+            Figure::Active => "active",
+        }
+    }
+    /// Whether `l` counts under this figure for `[start, end]` — the one
+    /// definition both the counts and the ledger's rows use.
+    pub fn holds(self, l: &Lead, start: &str, end: &str) -> bool {
+        let received = l.received_on.as_str();
+        let concluded = l.concluded_on.as_deref();
+        let open_at_end = received <= end && concluded.is_none_or(|c| c > end);
+        match self {
+            Figure::Carried => received < start && concluded.is_none_or(|c| c >= start),
+            Figure::Received => received >= start && received <= end,
+            Figure::Concluded => concluded.is_some_and(|c| c >= start && c <= end),
+            Figure::OpenAtEnd => open_at_end,
+            Figure::OverdueAtEnd => open_at_end && l.step_due.as_deref().is_some_and(|d| d < end),
+            Figure::Active => received <= end && concluded.is_none_or(|c| c >= start),
+        }
+    }
 }
 
 /// A period's figures, counted from the ledger (nothing typed): what was
@@ -270,35 +325,29 @@ pub struct Figures {
 }
 
 impl Figures {
-    /// The figures of `[start, end]` (YYYY-MM-DD) over `leads`.
+    /// The figures of `[start, end]` (YYYY-MM-DD) over `leads`: sources of
+    /// the leads received in the period, disposals of those it worked on.
     pub fn of(leads: &[Lead], start: &str, end: &str) -> Figures {
-        let mut f = Figures::default();
+        let count = |f: Figure| u32::try_from(leads.iter().filter(|l| f.holds(l, start, end)).count()).unwrap_or(u32::MAX);
         let mut by_source = std::collections::BTreeMap::new();
         let mut by_disposal = std::collections::BTreeMap::new();
-        for l in leads.iter().filter(|l| l.received_on.as_str() <= end) {
-            let concluded = l.concluded_on.as_deref();
-            if l.received_on.as_str() < start && concluded.is_none_or(|c| c >= start) {
-                f.carried += 1;
-            }
-            if l.received_on.as_str() >= start {
-                f.received += 1;
+        for l in leads {
+            if Figure::Received.holds(l, start, end) {
                 *by_source.entry(l.source.clone()).or_insert(0u32) += 1;
             }
-            if let Some(d) = &l.disposal {
+            if let Some(d) = l.disposal.as_ref().filter(|_| Figure::Active.holds(l, start, end)) {
                 *by_disposal.entry(d.clone()).or_insert(0u32) += 1;
             }
-            match concluded {
-                Some(c) if c >= start && c <= end => f.concluded += 1,
-                Some(c) if c <= end => {}
-                _ => {
-                    f.open_at_end += 1;
-                    f.overdue_at_end += u32::from(l.step_due.as_deref().is_some_and(|d| d < end));
-                }
-            }
         }
-        f.by_source = by_source.into_iter().collect();
-        f.by_disposal = by_disposal.into_iter().collect();
-        f
+        Figures {
+            carried: count(Figure::Carried),
+            received: count(Figure::Received),
+            concluded: count(Figure::Concluded),
+            open_at_end: count(Figure::OpenAtEnd),
+            overdue_at_end: count(Figure::OverdueAtEnd),
+            by_source: by_source.into_iter().collect(),
+            by_disposal: by_disposal.into_iter().collect(),
+        }
     }
 }
 
@@ -534,6 +583,33 @@ impl Leads<'_> {
         }
         if let Some(c) = f.category {
             w.push(" AND l.category = ").arg(c.as_str().to_string());
+        }
+        if let Some(p) = &f.within {
+            w.push(" AND ").scope_filter("u.path", std::slice::from_ref(p));
+        }
+        if let Some((fig, start, end)) = &f.figure {
+            // The SQL of `Figure::holds` (dates are ISO text on both engines).
+            let (s1, e1) = (start.clone(), end.clone());
+            match fig {
+                Figure::Carried => {
+                    w.push(" AND l.received_on < ").arg(s1.clone()).push(" AND (l.concluded_on IS NULL OR l.concluded_on >= ").arg(s1).push(")");
+                }
+                Figure::Received => {
+                    w.push(" AND l.received_on >= ").arg(s1).push(" AND l.received_on <= ").arg(e1);
+                }
+                Figure::Concluded => {
+                    w.push(" AND l.concluded_on >= ").arg(s1).push(" AND l.concluded_on <= ").arg(e1);
+                }
+                Figure::OpenAtEnd | Figure::OverdueAtEnd => {
+                    w.push(" AND l.received_on <= ").arg(e1.clone()).push(" AND (l.concluded_on IS NULL OR l.concluded_on > ").arg(e1.clone()).push(")");
+                    if *fig == Figure::OverdueAtEnd {
+                        w.push(" AND l.step_due < ").arg(e1);
+                    }
+                }
+                Figure::Active => {
+                    w.push(" AND l.received_on <= ").arg(e1).push(" AND (l.concluded_on IS NULL OR l.concluded_on >= ").arg(s1).push(")");
+                }
+            }
         }
         if f.form.is_some() || f.person_level.is_some() || f.decided_from.is_some() || f.decided_to.is_some() {
             w.push(" AND EXISTS (SELECT 1 FROM lead_people lp WHERE lp.lead_id = l.id AND lp.form IS NOT NULL");

@@ -14,7 +14,7 @@ mod releases;
 mod reports;
 
 pub use followup::{Clearance, Inquiry, Referral};
-pub use ledger::{Figures, Lead, LeadEnv, LeadFilter, LeadPerson, LeadReview, LeadStep, NewLead, NewPerson, Step};
+pub use ledger::{Figure, Figures, Lead, LeadEnv, LeadFilter, LeadPerson, LeadReview, LeadStep, NewLead, NewPerson, Step};
 pub use releases::Release;
 pub use reports::{Candidate, NewFile, NewReport, ReportFile, ReportMessage};
 

@@ -20,7 +20,7 @@ use qingfeng_domain::leads::outcome::{AdminSanction, Form as Shape, Measure, Out
 use qingfeng_domain::leads::report::{Category, PersonLevel};
 use qingfeng_domain::leads::{Finding, LeadRules, LeadSource};
 use qingfeng_domain::page::{Page, PageRequest};
-use qingfeng_store::leads::{Clearance, Inquiry, Lead, LeadEnv, LeadFilter, LeadPerson, LeadStep, NewLead, NewPerson, Referral, Step};
+use qingfeng_store::leads::{Clearance, Figure, Inquiry, Lead, LeadEnv, LeadFilter, LeadPerson, LeadStep, NewLead, NewPerson, Referral, Step};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -78,6 +78,11 @@ pub struct LedgerQuery {
     level: Option<String>,
     #[serde(default)]
     year: Option<String>,
+    /// The reconciliation's figures: `period=2026-Q3&figure=carried|received|concluded|open|overdue|active`.
+    #[serde(default)]
+    period: Option<String>,
+    #[serde(default)]
+    figure: Option<String>,
 }
 
 #[derive(Template)]
@@ -152,7 +157,10 @@ fn filter_of(q: &LedgerQuery, today: &str) -> AppResult<LeadFilter> {
         open: state == "open",
         overdue_on: (state == "overdue").then(|| today.to_string()),
         text: q.q.clone(),
-        unit_id: form_uuid(q.unit.as_deref().unwrap_or(""))?,
+        figure: match (q.period.as_deref().and_then(quarter), q.figure.as_deref().and_then(Figure::parse)) {
+            (Some((start, end)), Some(f)) => Some((f, start.to_string(), end.to_string())),
+            _ => None,
+        },
         ..Default::default()
     })
 }
@@ -164,7 +172,11 @@ pub async fn ledger(State(state): State<AppState>, ctx: Ctx, user: User, Query(q
         return Err(AppError::NotFound);
     }
     let today = crate::rectify::today().to_string();
-    let f = filter_of(&q, &today)?;
+    let mut f = filter_of(&q, &today)?;
+    let unit = form_uuid(q.unit.as_deref().unwrap_or(""))?;
+    if let Some(u) = unit {
+        f.within = Some(crate::org::visible_unit(&state, &user, u, Action::ViewLeads).await?.path);
+    }
     let sort = q.sort.clone().filter(|s| matches!(s.as_str(), "due" | "no")).unwrap_or_default();
     let leads = state.store.leads().leads(&scopes, &f, &sort, PageRequest::new(q.page, Some(30))).await?;
     let t = crate::i18n::T(ctx.lang);
@@ -186,6 +198,10 @@ pub async fn ledger(State(state): State<AppState>, ctx: Ctx, user: User, Query(q
         outcome.push_str(&format!("&level={}", x.as_str()));
         words.push(t.m(x.label()));
     }
+    if let (Some((fig, _, _)), Some(p)) = (&f.figure, &q.period) {
+        outcome.push_str(&format!("&period={p}&figure={}", fig.as_str()));
+        words.push(format!("{p} {}", t.s(format!("leads.figure_{}", fig.as_str()))));
+    }
     page(&LedgerPage {
         outcome_label: (!words.is_empty()).then(|| words.join(" · ")),
         outcome,
@@ -196,7 +212,7 @@ pub async fn ledger(State(state): State<AppState>, ctx: Ctx, user: User, Query(q
         source: f.source.map(|s| s.as_str().to_string()).unwrap_or_default(),
         state: q.state.clone().filter(|s| matches!(s.as_str(), "open" | "overdue")).unwrap_or_default(),
         q: q.q.clone().unwrap_or_default(),
-        unit: f.unit_id.map(|u| u.to_string()).unwrap_or_default(),
+        unit: unit.map(|u| u.to_string()).unwrap_or_default(),
         sort,
         today,
         can_manage: user.actor.can_anywhere(Action::ManageLeads),
@@ -491,7 +507,7 @@ impl LeadPage {
 
 /// A person's outcome in words: measures, sanctions with their effect periods.
 pub fn outcome_text(t: &crate::i18n::T, p: &LeadPerson) -> String {
-    let Some(o) = p.outcome() else { return String::new() };
+    let Some(o) = p.outcome() else { return t.s("leads.no_outcome").into_owned() };
     let mut parts: Vec<String> = o.measures.iter().map(|m| t.m(m.label())).collect();
     if let Some(s) = o.party {
         let until = p.party_effect_end.as_deref().map(|d| format!("（影响期至{d}）")).unwrap_or_default();
@@ -710,8 +726,9 @@ struct ReconcilePage {
 }
 
 impl ReconcilePage {
-    fn link(&self, extra: &str) -> String {
-        format!("/leads/ledger?unit={}{extra}", self.unit)
+    /// The ledger rows behind one of the period's figures.
+    fn link(&self, figure: &str) -> String {
+        format!("/leads/ledger?unit={}&period={}&figure={figure}", self.unit, self.period)
     }
     fn source_name(&self, code: &str) -> String {
         LeadSource::parse(code).map(|x| self.l.t.m(x.label())).unwrap_or_default()

@@ -166,3 +166,97 @@ async fn the_search_index_on_disk_is_rebuilt_when_it_misses_records() {
     assert!(found.contains(&format!("/leads/items/{}", lead.id)), "{found}");
     assert!(std::fs::read_dir(dir.path().join("search")).unwrap().count() > 0, "the index is on disk");
 }
+
+/// Browser journey in real headless Chromium: the officer registers a lead
+/// from a 巡察 finding and proposes 初步核实; the leader approves it and its
+/// plan; the officer reports the findings and refers the matter to bureau
+/// B; bureau B's leader returns it with a reason, which the officer reads on
+/// the lead.
+#[tokio::test]
+async fn browser_a_lead_is_registered_approved_verified_referred_and_returned() {
+    use fantoccini::Locator;
+    let Some(desk) = qingfeng_test_support::Browser::launch(1366, 1000).await else { return };
+    let app = TestApp::spawn().await;
+    let f = Fixture::build(&app.db.store).await;
+    leader_account(&app, &f).await;
+    let who = qingfeng_test_support::fixtures::who();
+    let ccdi = app.db.store.orgs().create(&who, Some(f.city.id), &OrgUnitSpec { name: "中共测试市纪律检查委员会".into(), short_name: None, kind: OrgKind::DisciplineCommission, sort_order: 0 }).await.unwrap();
+    let receiver = app.db.store.accounts().create(&who, &qingfeng_store::accounts::NewAccount {
+        username: "receiver".into(), display_name: "督察长".into(), org_unit_id: Some(f.bureau_b.id), person_id: None,
+        password_hash: qingfeng_domain::auth::hash_password(PASSWORD), must_change_password: false }).await.unwrap();
+    app.db.store.grants().create(&who, receiver.id, Role::PartyLeader, Some(f.bureau_b.id)).await.unwrap();
+    let d = &desk.client;
+    let app = &app;
+    let sign_in = |user: &'static str| async move {
+        d.delete_all_cookies().await.unwrap();
+        d.goto(&app.url("/login")).await.unwrap();
+        d.find(Locator::Css("#username")).await.unwrap().send_keys(user).await.unwrap();
+        d.find(Locator::Css("#password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+        d.find(Locator::Css("form[action='/login'] button[type=submit]")).await.unwrap().click().await.unwrap();
+        d.wait().for_element(Locator::Css(".who")).await.unwrap();
+    };
+    let click = |css: String| async move {
+        let e = d.wait().for_element(Locator::Css(&css)).await.unwrap();
+        d.execute("arguments[0].scrollIntoView({block: 'center'})", vec![serde_json::to_value(&e).unwrap()]).await.unwrap();
+        e.click().await.unwrap();
+    };
+    let type_in = |css: &'static str, text: &'static str| async move {
+        let e = d.wait().for_element(Locator::Css(css)).await.unwrap();
+        d.execute("arguments[0].scrollIntoView({block: 'center'})", vec![serde_json::to_value(&e).unwrap()]).await.unwrap();
+        e.send_keys(text).await.unwrap();
+    };
+
+    sign_in("officer").await;
+    d.goto(&app.url("/leads/ledger")).await.unwrap();
+    d.find(Locator::LinkText("登记问题线索")).await.unwrap().click().await.unwrap();
+    click("#source option[value='inspection_tour']".into()).await;
+    type_in("#source_ref", "市委第一巡察组反馈意见").await;
+    click(format!("#unit_id option[value='{}']", ccdi.id)).await;
+    click(format!("#subject_unit_id option[value='{}']", f.branch_b.id)).await;
+    type_in("#subject_name", "张某某，治安支队副支队长").await;
+    click("#level option[value='ordinary']".into()).await;
+    type_in("#summary", SUMMARY).await;
+    desk.screenshot("lead-01-register").await;
+    click("#register-lead".into()).await;
+    d.wait().for_element(Locator::Css("#lead-actions")).await.unwrap();
+    let lead_url = d.current_url().await.unwrap();
+    click("#disposal option[value='preliminary_verification']".into()).await;
+    click("#act-propose".into()).await;
+    d.wait().for_element(Locator::Css(".flash")).await.unwrap();
+    assert!(d.source().await.unwrap().contains("处置意见待审批"));
+
+    sign_in("leader").await;
+    d.goto(lead_url.as_str()).await.unwrap();
+    click("#act-approve".into()).await;
+    d.wait().for_element(Locator::Css(".flash")).await.unwrap();
+    click("#act-approve_plan".into()).await;
+    d.wait().for_element(Locator::Css(".flash")).await.unwrap();
+    assert!(d.source().await.unwrap().contains("初核中"));
+    desk.screenshot("lead-02-verifying").await;
+
+    sign_in("officer").await;
+    d.goto(lead_url.as_str()).await.unwrap();
+    click("#finding-report_findings option[value='partly_substantiated']".into()).await;
+    click("#act-report_findings".into()).await;
+    d.wait().for_element(Locator::Css(".flash")).await.unwrap();
+    click("#refer-details summary".into()).await;
+    click(format!("#refer-to option[value='{}']", f.bureau_b.id)).await;
+    type_in("#refer-reason", "涉及执法人员作风问题，移送督察部门").await;
+    click("#refer-btn".into()).await;
+    d.wait().for_element(Locator::Css(".flash")).await.unwrap();
+
+    sign_in("receiver").await;
+    d.goto(&app.url("/leads/referrals")).await.unwrap();
+    desk.screenshot("lead-03-receiver-inbox").await;
+    d.find(Locator::Css("#referral-list a")).await.unwrap().click().await.unwrap();
+    type_in("#answer-reason", "被反映人已调离本单位").await;
+    click("#return-referral".into()).await;
+    let reason = d.wait().for_element(Locator::Css("#return-reason")).await.unwrap().text().await.unwrap();
+    assert_eq!(reason, "被反映人已调离本单位");
+
+    sign_in("officer").await;
+    d.goto(lead_url.as_str()).await.unwrap();
+    let page = d.source().await.unwrap();
+    assert!(page.contains("被反映人已调离本单位") && page.contains("初核报告已提交"));
+    desk.screenshot("lead-04-returned").await;
+}

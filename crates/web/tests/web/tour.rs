@@ -189,7 +189,7 @@ async fn leads_tour() {
     let all = [qingfeng_domain::org::OrgPath::global()];
     let l = app.db.store.leads();
     let leads = l.all_leads(&all, &LeadFilter::default()).await.unwrap();
-    let Some(b) = Browser::launch(1366, 900).await else { return };
+    let Some(b) = Browser::launch(1366, 1900).await else { return };
     sign_in(&b.client, &app, "jijian").await;
     shot(&b, &app, "/", "lead-officer-home").await;
     shot(&b, &app, "/leads/ledger", "lead-ledger").await;
