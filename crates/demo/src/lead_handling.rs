@@ -204,14 +204,14 @@ pub async fn build(
     // 移送 to 市公安局 (督察), waiting for `gongan`.
     let x = register(LeadSource::Petition, None, report(10), id("team_police")?, id("police_organ")?, Category::Work, PersonLevel::Ordinary,
         "市公安局户籍窗口工作人员", "反映户籍窗口工作人员办理迁移手续时一次性告知不到位，群众多次往返仍未办结。", 30).await?;
-    l.refer(&r.handler.0, x.id, id("police")?, ReferralTarget::Inspectorate, "属于窗口服务作风问题，移送市公安局督察部门核查处理并反馈", &r.env(day(3))).await?;
+    l.refer(&r.handler.0, x.id, id("police")?, ReferralTarget::Inspectorate, "群众反映市公安局户籍窗口办理户口迁移时一次性告知不到位，多次往返仍未办结，请核查窗口服务作风问题。", "属于窗口服务作风问题，移送市公安局督察部门核查处理并反馈", &r.env(day(3))).await?;
     s.referrals += 1;
     s.leads += 1;
 
     // 移送 to 石桥县委 (组织部门), returned with its reason.
     let x = register(LeadSource::Petition, None, report(8), id("shiqiao_ccdi")?, id("qingshan")?, Category::Organisational, PersonLevel::TownshipOrBelow,
         "石桥县青山镇党委", "反映青山镇推荐后备干部未按规定进行民主推荐，其中一人任职年限不符合条件。", 200).await?;
-    let rf = l.refer(&r.handler.0, x.id, id("shiqiao")?, ReferralTarget::Organisation, "涉及干部选拔任用程序，移送县委组织部处理", &r.env(day(195))).await?;
+    let rf = l.refer(&r.handler.0, x.id, id("shiqiao")?, ReferralTarget::Organisation, "反映青山镇推荐后备干部未按规定进行民主推荐，其中一人任职年限不符合条件。", "涉及干部选拔任用程序，移送县委组织部处理", &r.env(day(195))).await?;
     l.answer_referral(&Who::system("石桥县委组织部"), rf.id, ReferralAction::Return, End::Receiver, Some("经查，该镇后备干部推荐尚未进入任用程序，反映的违规问题涉及领导干部打招呼，请纪委按职责处置"), &r.env(day(190))).await?;
     s.referrals += 1;
     s.leads += 1;

@@ -111,6 +111,9 @@ CREATE TABLE referrals (
     from_unit_id    BLOB NOT NULL REFERENCES org_units (id),
     to_unit_id      BLOB NOT NULL REFERENCES org_units (id),
     target          TEXT NOT NULL,
+    -- What is referred, as the sender wrote it for the receiver: the
+    -- receiver sees this, never the lead's own summary or the report.
+    matter          TEXT NOT NULL,
     reason          TEXT NOT NULL,
     status          TEXT NOT NULL,
     sent_on         TEXT NOT NULL,

@@ -76,7 +76,7 @@ impl Inquiry {
 
 macro_rules! select_referrals {
     () => {
-        "SELECT x.id, x.lead_id, l.lead_no, l.subject_name, l.summary, l.category, x.from_unit_id, fu.name AS from_unit_name, \
+        "SELECT x.id, x.lead_id, l.lead_no, l.subject_name, x.matter, l.category, x.from_unit_id, fu.name AS from_unit_name, \
          fu.path AS from_path, x.to_unit_id, tu.name AS to_unit_name, tu.path AS to_path, x.target, x.reason, x.status, x.sent_on, \
          x.response_due, x.responded_on, x.response_reason, x.created_at, x.updated_at \
          FROM referrals x JOIN leads l ON l.id = x.lead_id JOIN org_units fu ON fu.id = x.from_unit_id JOIN org_units tu ON tu.id = x.to_unit_id"
@@ -84,14 +84,15 @@ macro_rules! select_referrals {
 }
 
 /// A referral with what the receiving side may see of the lead: its
-/// number, the person, the summary and category — nothing of the report.
+/// number, the person and category, and the matter as the sender wrote it
+/// for them — not the lead's summary, nothing of the report.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Referral {
     pub id: Uuid,
     pub lead_id: Uuid,
     pub lead_no: String,
     pub subject_name: String,
-    pub summary: String,
+    pub matter: String,
     pub category: String,
     pub from_unit_id: Uuid,
     pub from_unit_name: String,
@@ -129,7 +130,8 @@ impl Referral {
     pub fn snapshot(&self) -> Value {
         json!({
             "id": self.id, "lead_id": self.lead_id, "from_unit_id": self.from_unit_id, "to_unit_id": self.to_unit_id,
-            "target": self.target, "reason": self.reason, "status": self.status, "sent_on": self.sent_on,
+            "target": self.target, "matter_sha256": HashAlgo::Sha256.digest(self.matter.as_bytes()), "reason": self.reason,
+            "status": self.status, "sent_on": self.sent_on,
             "response_due": self.response_due, "responded_on": self.responded_on, "response_reason": self.response_reason,
         })
     }
@@ -278,6 +280,38 @@ pub(crate) async fn open_inquiry_if_required(
     Ok(Some(id))
 }
 
+/// 重新启动: what followed the conclusion no longer stands — the disposal,
+/// the finding, the dates, the result told to the reporter (withdrawn from
+/// the report and its 重复件), the 错告/诬告 mark, and approved clearances
+/// (withdrawn). The inquiry and the people's outcomes stay on record.
+pub(crate) async fn undo_conclusion(tx: &mut Tx, algo: HashAlgo, who: &Who, lead: &Lead) -> Result<()> {
+    exec_tx!(tx, c => sqlx::query(
+        "UPDATE leads SET disposal = NULL, proposed_by = NULL, proposal_note = NULL, finding = NULL, concluded_on = NULL, feedback_due = NULL, \
+         result_text = NULL, fed_back_on = NULL, false_accusation = NULL, false_author = NULL, false_reason = NULL WHERE id = $1")
+        .bind(lead.id).execute(c).await)?;
+    if let Some(report) = lead.report_id {
+        let mut q = Sql::new("SELECT id FROM reports WHERE result_text IS NOT NULL AND (id = ");
+        q.arg(report).push(" OR duplicate_of = ").arg(report).push(")");
+        #[derive(sqlx::FromRow)]
+        struct I {
+            id: Uuid,
+        }
+        for r in fetch_all_tx!(tx, I, q)? {
+            exec_tx!(tx, c => sqlx::query("UPDATE reports SET result_text = NULL, updated_at = $1 WHERE id = $2").bind(Ts::now()).bind(r.id).execute(c).await)?;
+            let rep = super::reports::report_in(tx, r.id).await?;
+            append(tx, algo, who, Draft::change("leads.report.result_withdrawn", super::REPORT, r.id, Some(lead.unit_id), rep.snapshot())).await?;
+        }
+    }
+    let mut q = Sql::new("SELECT * FROM clearances WHERE status = 'approved' AND lead_id = ");
+    q.arg(lead.id);
+    for x in fetch_all_tx!(tx, Clearance, q)? {
+        exec_tx!(tx, c => sqlx::query("UPDATE clearances SET status = 'withdrawn', updated_at = $1 WHERE id = $2").bind(Ts::now()).bind(x.id).execute(c).await)?;
+        let x = clearance_in(tx, x.id).await?;
+        append(tx, algo, who, Draft::change("leads.clearance.withdraw", CLEARANCE, x.id, Some(lead.unit_id), x.snapshot())).await?;
+    }
+    Ok(())
+}
+
 impl Leads<'_> {
     pub async fn inquiry_of(&self, lead: Uuid) -> Result<Option<Inquiry>> {
         let mut q = Sql::new(select_inquiries!());
@@ -321,15 +355,20 @@ impl Leads<'_> {
         Ok(i)
     }
 
-    /// 移送: refers a lead to another body with a reason; the receiving
-    /// side must answer by the configured working-day limit.
-    pub async fn refer(&self, who: &Who, lead: Uuid, to_unit: Uuid, target: ReferralTarget, reason: &str, env: &LeadEnv<'_>) -> Result<Referral> {
-        let reason = reason.trim();
-        if reason.chars().count() < 2 || reason.chars().count() > 2000 {
-            let mut v = qingfeng_domain::msg::Validation::new();
-            v.add("reason", qingfeng_domain::Msg::new("请写明移送理由", "give the reason for the referral"));
-            return Err(v.into());
+    /// 移送: refers a lead to another body with the matter as the receiver
+    /// may read it and a reason; the receiving side must answer by the
+    /// configured working-day limit.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn refer(&self, who: &Who, lead: Uuid, to_unit: Uuid, target: ReferralTarget, matter: &str, reason: &str, env: &LeadEnv<'_>) -> Result<Referral> {
+        let (matter, reason) = (matter.trim(), reason.trim());
+        let mut v = qingfeng_domain::msg::Validation::new();
+        if !(10..=4000).contains(&matter.chars().count()) {
+            v.add("matter", qingfeng_domain::Msg::new("请写明移送事项（10至4000字）", "describe what is referred (10–4000 characters)"));
         }
+        if !(2..=2000).contains(&reason.chars().count()) {
+            v.add("reason", qingfeng_domain::Msg::new("请写明移送理由", "give the reason for the referral"));
+        }
+        v.into_result()?;
         let mut tx = self.0.pool.begin_write().await?;
         let l = lead_in(&mut tx, lead).await?;
         crate::org::get_in(&mut tx, to_unit).await?;
@@ -345,9 +384,9 @@ impl Leads<'_> {
         let due = env.due_of(Clock::ReferralResponse).map(|d| d.to_string());
         let now = Ts::now();
         exec_tx!(&mut tx, c => sqlx::query(
-            "INSERT INTO referrals (id, lead_id, from_unit_id, to_unit_id, target, reason, status, sent_on, response_due, responded_on, response_reason, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, 'sent', $7, $8, NULL, NULL, $9, $9)")
-            .bind(id).bind(lead).bind(l.unit_id).bind(to_unit).bind(target.as_str()).bind(reason).bind(env.today.to_string()).bind(due).bind(now)
+            "INSERT INTO referrals (id, lead_id, from_unit_id, to_unit_id, target, matter, reason, status, sent_on, response_due, responded_on, response_reason, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'sent', $8, $9, NULL, NULL, $10, $10)")
+            .bind(id).bind(lead).bind(l.unit_id).bind(to_unit).bind(target.as_str()).bind(matter).bind(reason).bind(env.today.to_string()).bind(due).bind(now)
             .execute(c).await)?;
         record_step(&mut tx, who, lead, Some(id), "refer", None, None, Some(reason), env.today).await?;
         let r = referral_in(&mut tx, id).await?;

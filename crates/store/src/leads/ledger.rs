@@ -313,7 +313,7 @@ impl Figure {
 /// carried over from before the period, received, concluded in it, and
 /// still open (and past its stage's limit) at its end; sources and
 /// disposals by code.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Figures {
     pub carried: u32,
     pub received: u32,
@@ -451,12 +451,26 @@ impl Leads<'_> {
         text_required("subject_name", n.subject_name, 100)?;
         text_required("summary", n.summary, 4000)?;
         let mut tx = self.0.pool.begin_write().await?;
-        crate::org::get_in(&mut tx, n.unit_id).await?;
+        let unit = crate::org::get_in(&mut tx, n.unit_id).await?;
         crate::org::get_in(&mut tx, n.subject_unit_id).await?;
         if let Some(r) = n.report_id {
             let rep = super::reports::report_in(&mut tx, r).await?;
             if rep.status != "accepted" {
                 return Err(Refusal::new("report_not_accepted", "举报件受理后才能登记为问题线索", "accept the report first").into());
+            }
+            // A report routed to a 纪检 body is that body's lead (or one under it).
+            if let Some(h) = rep.handling_unit_id {
+                let handling = crate::org::get_in(&mut tx, h).await?;
+                if handling.kind.is_discipline() && !unit.path.is_within(&handling.path) {
+                    return Err(Refusal {
+                        code: "not_the_handling_unit",
+                        msg: qingfeng_domain::Msg::owned(
+                            format!("该件已交由{}办理，应由其登记为问题线索", handling.name),
+                            format!("the report was given to {}; it registers the lead", handling.name),
+                        ),
+                    }
+                    .into());
+                }
             }
             let mut q = Sql::new("SELECT COUNT(*) FROM leads WHERE report_id = ");
             q.arg(r);
@@ -498,8 +512,11 @@ impl Leads<'_> {
             heaviest_form: forms.iter().copied().max(),
             dual_inquiry_linked: super::followup::inquiry_of_in(&mut tx, id).await?.is_some(),
         };
+        // Any way into 已办结 (办结, or approving 予以了结) opens the 一案双查
+        // inquiry the outcomes call for, before the gate looks for it.
         let mut opened = None;
-        if s.action == LeadAction::Conclude && !facts.dual_inquiry_linked {
+        let would = transition(from, s.action, s.actor, &LeadFacts { dual_inquiry_linked: true, ..facts.clone() }, env.rules);
+        if would == Ok(LeadStatus::Concluded) && from != LeadStatus::Concluded && !facts.dual_inquiry_linked {
             opened = super::followup::open_inquiry_if_required(&mut tx, self.0.algo, who, &lead, &forms, env).await?;
             facts.dual_inquiry_linked = opened.is_some();
         }
@@ -511,10 +528,11 @@ impl Leads<'_> {
                 exec_tx!(&mut tx, c => sqlx::query("UPDATE leads SET disposal = $1, proposed_by = $2, proposal_note = $3 WHERE id = $4")
                     .bind(facts.disposal.map(|d| d.as_str())).bind(who.account_id).bind(reason).bind(id).execute(c).await)?;
             }
-            LeadAction::SendBack | LeadAction::Redispose | LeadAction::Reopen => {
-                exec_tx!(&mut tx, c => sqlx::query("UPDATE leads SET disposal = NULL, proposed_by = NULL, proposal_note = NULL, finding = NULL, concluded_on = NULL, feedback_due = NULL WHERE id = $1")
+            LeadAction::SendBack | LeadAction::Redispose => {
+                exec_tx!(&mut tx, c => sqlx::query("UPDATE leads SET disposal = NULL, proposed_by = NULL, proposal_note = NULL, finding = NULL WHERE id = $1")
                     .bind(id).execute(c).await)?;
             }
+            LeadAction::Reopen => super::followup::undo_conclusion(&mut tx, self.0.algo, who, &lead).await?,
             LeadAction::Assess | LeadAction::ReportFindings | LeadAction::Conclude => {
                 exec_tx!(&mut tx, c => sqlx::query("UPDATE leads SET finding = $1 WHERE id = $2")
                     .bind(facts.finding.map(|f| f.as_str())).bind(id).execute(c).await)?;
@@ -522,7 +540,12 @@ impl Leads<'_> {
             _ => {}
         }
         if to == LeadStatus::Concluded && from != LeadStatus::Concluded {
-            let feedback = lead.report_id.and_then(|_| env.due(Clock::Feedback, env.today)).map(|d| d.to_string());
+            // 实名: the result is fed back within the limit (anonymous reporters read it with their code, unclocked).
+            let real_name = match lead.report_id {
+                Some(r) => super::reports::report_in(&mut tx, r).await?.real_name,
+                None => false,
+            };
+            let feedback = real_name.then(|| env.due(Clock::Feedback, env.today)).flatten().map(|d| d.to_string());
             exec_tx!(&mut tx, c => sqlx::query("UPDATE leads SET concluded_on = $1, feedback_due = $2 WHERE id = $3")
                 .bind(&on).bind(feedback).bind(id).execute(c).await)?;
         }

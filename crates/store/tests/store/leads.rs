@@ -238,10 +238,10 @@ mod lifecycle {
             // 移送: returned by the receiver with its reason, sent again, accepted.
             let b = l.register(&handler, &new("违规插手工程招投标，涉嫌受贿。", LeadSource::Audit), &env).await.unwrap();
             assert_eq!(b.lead_no, "XS-2026-00002");
-            assert!(matches!(l.refer(&handler, b.id, f.bureau_b.id, ReferralTarget::Judicial, " ", &env).await, Err(StoreError::Invalid(_))));
-            let r = l.refer(&handler, b.id, f.bureau_b.id, ReferralTarget::Inspectorate, "涉及执法人员，移送督察部门", &env).await.unwrap();
+            assert!(matches!(l.refer(&handler, b.id, f.bureau_b.id, ReferralTarget::Judicial, "违规插手工程招投标，涉嫌受贿。", " ", &env).await, Err(StoreError::Invalid(_))));
+            let r = l.refer(&handler, b.id, f.bureau_b.id, ReferralTarget::Inspectorate, "违规插手工程招投标，涉嫌受贿。", "涉及执法人员，移送督察部门", &env).await.unwrap();
             assert_eq!((r.status.as_str(), r.response_due.as_deref()), ("sent", Some("2026-03-09")));
-            assert_eq!(code(l.refer(&handler, b.id, f.bureau_b.id, ReferralTarget::Inspectorate, "再次", &env).await.unwrap_err()), "referral_pending");
+            assert_eq!(code(l.refer(&handler, b.id, f.bureau_b.id, ReferralTarget::Inspectorate, "违规插手工程招投标，涉嫌受贿。", "再次", &env).await.unwrap_err()), "referral_pending");
             assert_eq!(code(l.answer_referral(&handler, r.id, ReferralAction::Accept, End::Sender, None, &env).await.unwrap_err()), "not_receiver");
             assert_eq!(code(l.answer_referral(&leader, r.id, ReferralAction::Return, End::Receiver, None, &env).await.unwrap_err()), "reason_required");
             let r = l.answer_referral(&leader, r.id, ReferralAction::Return, End::Receiver, Some("被反映人不属于本单位管理"), &env).await.unwrap();
@@ -282,6 +282,10 @@ mod lifecycle {
             assert_eq!(found.len(), 1);
             assert!(l.all_leads(std::slice::from_ref(&f.bureau_b.path), &LeadFilter::default()).await.unwrap().is_empty(), "handled by the city's 纪委 only");
             assert_eq!(code(l.act(&leader, c.id, &step(A::Reopen, ap, None, None, Some(" ")), &env).await.unwrap_err()), "reason_required");
+            let reopened = l.act(&leader, c.id, &step(A::Reopen, ap, None, None, Some("收到新的证据材料")), &env).await.unwrap();
+            assert_eq!(reopened.false_accusation, None, "the 错告/诬告 mark goes with the conclusion");
+            assert!(l.approved_clearances(std::slice::from_ref(&f.city.path)).await.unwrap().is_empty(), "the clearance is withdrawn");
+            assert_eq!(l.clearances(c.id).await.unwrap().iter().filter(|x| x.status == "withdrawn").count(), 1);
             let figures = serde_json::json!({ "received": 3 });
             l.review(&handler, ccdi.id, "2026-Q1", &figures, Some("核对无误")).await.unwrap();
             assert_eq!(code(l.review(&handler, ccdi.id, "2026-Q1", &figures, None).await.unwrap_err()), "already_reviewed");
@@ -302,22 +306,34 @@ mod lifecycle {
             let n = NewReport { id, spec: &spec, identity_sealed: None, receipt_hash: Some("h1"), intake_unit_id: f.city.id, received_on: env.today,
                 accept_due: date(2026, 2, 26), notice_due: None, signature: &sig, band_keys: &bands, files: &[] };
             l.submit(&Who::system("public"), &n).await.unwrap();
-            let lead = |report| NewLead { source: LeadSource::Petition, source_ref: None, report_id: Some(report), unit_id: f.city.id,
+            let ccdi = db.store.orgs().create(&who(), Some(f.city.id), &unit("中共测试市纪律检查委员会", OrgKind::DisciplineCommission)).await.unwrap();
+            let lead = |report, unit_id| NewLead { source: LeadSource::Petition, source_ref: None, report_id: Some(report), unit_id,
                 subject_unit_id: f.bureau_a.id, category: Category::Integrity, level: PersonLevel::TownshipOrBelow, subject_name: "王某某",
                 summary: FIRST, received_on: env.today };
-            assert_eq!(code(l.register(&who(), &lead(id), &env).await.unwrap_err()), "report_not_accepted");
-            l.accept(&who(), id, f.city.id, "integrity", env.today).await.unwrap();
-            let x = l.register(&who(), &lead(id), &env).await.unwrap();
-            assert_eq!(code(l.register(&who(), &lead(id), &env).await.unwrap_err()), "already_lead");
+            assert_eq!(code(l.register(&who(), &lead(id, ccdi.id), &env).await.unwrap_err()), "report_not_accepted");
+            l.accept(&who(), id, ccdi.id, "integrity", env.today).await.unwrap();
+            // Given to the 纪委, the report is its lead: another unit cannot take it.
+            assert_eq!(code(l.register(&who(), &lead(id, f.city.id), &env).await.unwrap_err()), "not_the_handling_unit");
+            let x = l.register(&who(), &lead(id, ccdi.id), &env).await.unwrap();
+            assert_eq!(code(l.register(&who(), &lead(id, ccdi.id), &env).await.unwrap_err()), "already_lead");
             assert_eq!(l.lead_of_report(id).await.unwrap().map(|y| y.id), Some(x.id));
             let h = LeadActor { id: f.officer.id, handler: true, approver: false };
             let ap = LeadActor { id: f.auditor.id, handler: false, approver: true };
             l.act(&Who::account(f.officer.id, "officer"), x.id, &Step { action: A::Propose, actor: h, disposal: Some(Disposal::Concluded), finding: None, reason: Some("反映问题已在巡察整改中解决") }, &env).await.unwrap();
+            // An outcome of the second form recorded meanwhile: 予以了结 does not escape 一案双查.
+            let p = l.add_person(&who(), x.id, &NewPerson { person_id: None, name: "王某某", post: None, level: PersonLevel::TownshipOrBelow,
+                facts: PersonFacts { party_member: true, holds_party_post: false, public_official: true } }).await.unwrap();
+            l.decide_outcome(&who(), p.id, &PersonOutcome { admin: Some(qingfeng_domain::leads::outcome::AdminSanction::Warning), ..Default::default() }, None, &env).await.unwrap();
             let done = l.act(&Who::account(f.auditor.id, "leader"), x.id, &Step { action: A::Approve, actor: ap, disposal: None, finding: None, reason: None }, &env).await.unwrap();
-            // 予以了结 concludes at approval; the reporter's feedback is due 15 working days later (after the 春节 holiday).
-            assert_eq!((done.status(), done.feedback_due.as_deref()), (LeadStatus::Concluded, Some("2026-03-11")));
+            // 予以了结 concludes at approval; an anonymous reporter has no feedback clock.
+            assert_eq!((done.status(), done.feedback_due.as_deref()), (LeadStatus::Concluded, None));
+            assert!(l.inquiry_of(x.id).await.unwrap().is_some(), "the inquiry opened on approval into 已办结");
             l.feed_back(&who(), x.id, "您反映的问题已在巡察整改中解决，感谢您的监督。", &env).await.unwrap();
             assert_eq!(l.get(id).await.unwrap().result_text.as_deref(), Some("您反映的问题已在巡察整改中解决，感谢您的监督。"));
+            // 重新启动 withdraws the result told to the reporter.
+            let again = l.act(&Who::account(f.auditor.id, "leader"), x.id, &Step { action: A::Reopen, actor: ap, disposal: None, finding: None, reason: Some("收到新的举报材料") }, &env).await.unwrap();
+            assert_eq!((again.status(), again.result_text.clone(), again.fed_back_on.clone(), again.concluded_on.clone()), (LeadStatus::Registered, None, None, None));
+            assert_eq!(l.get(id).await.unwrap().result_text, None);
             assert!(db.store.audit().verify().await.unwrap().is_ok());
         }
     }

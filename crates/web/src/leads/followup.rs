@@ -198,10 +198,12 @@ pub struct ReferForm {
     #[serde(default)]
     target: String,
     #[serde(default)]
+    matter: String,
+    #[serde(default)]
     reason: String,
 }
 
-/// `POST /leads/items/{id}/refer`: 移送 with a reason.
+/// `POST /leads/items/{id}/refer`: 移送 with the matter as the receiver will read it, and a reason.
 pub async fn refer(State(state): State<AppState>, ctx: Ctx, user: User, PathId(id): PathId, Form(f): Form<ReferForm>) -> AppResult<Response> {
     visible_lead(&state, &user, id, Action::ManageLeads).await?;
     let t = crate::i18n::T(ctx.lang);
@@ -215,15 +217,18 @@ pub async fn refer(State(state): State<AppState>, ctx: Ctx, user: User, PathId(i
         return Err(AppError::NotFound);
     }
     let env = Env::of(&state);
-    let r = state.store.leads().refer(&user.who(), id, to, target, &f.reason, &env.get()).await;
+    let r = state.store.leads().refer(&user.who(), id, to, target, &f.matter, &f.reason, &env.get()).await;
     answered(&state, &ctx, &user, id, r).await
 }
 
-/// Which ends of a referral the user stands on.
-fn ends(user: &User, r: &Referral) -> AppResult<(bool, bool)> {
+/// Which ends of a referral the user stands on. Whoever sees the sending
+/// unit's leads is on the sending side, even when their scope also covers
+/// the receiver (a city-wide officer): they cannot accept or return what
+/// their own side sent.
+pub fn ends(user: &User, r: &Referral) -> AppResult<(bool, bool)> {
     let sender = user.can(Action::ViewLeads, &r.from_scope()?);
-    let receiver = user.can(Action::ReceiveReferral, &r.to_scope()?);
-    if !sender && !receiver {
+    let receiver = !sender && user.can(Action::ReceiveReferral, &r.to_scope()?);
+    if !sender && !user.can(Action::ReceiveReferral, &r.to_scope()?) {
         return Err(AppError::NotFound);
     }
     Ok((sender, receiver))
@@ -339,6 +344,7 @@ pub async fn answer(State(state): State<AppState>, ctx: Ctx, user: User, PathId(
     } else if receiver {
         End::Receiver
     } else {
+        // The sending side asking to accept or return: the lifecycle refuses it by name.
         End::Sender
     };
     let env = Env::of(&state);

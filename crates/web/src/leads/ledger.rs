@@ -555,7 +555,8 @@ pub async fn lead_page(state: &AppState, ctx: &Ctx, user: &User, id: Uuid, error
     let actor = LeadActor { id: user.account.id, handler: can_manage, approver: can_approve };
     let actions = available(x.status(), x.disposal(), actor)
         .into_iter()
-        .filter(|a| !(matches!(a, LeadAction::Approve | LeadAction::SendBack) && x.proposed_by == Some(user.account.id)))
+        // The proposer signs off nothing of their own proposal (the lifecycle refuses it; the button is not offered).
+        .filter(|a| !(matches!(a, LeadAction::Approve | LeadAction::SendBack | LeadAction::ApprovePlan | LeadAction::Conclude) && x.proposed_by == Some(user.account.id)))
         .collect();
     let s = state.store.leads();
     let duplicates = match x.report_id {
@@ -720,6 +721,8 @@ struct ReconcilePage {
     end: String,
     f: qingfeng_store::leads::Figures,
     review: Option<qingfeng_store::leads::LeadReview>,
+    /// The figures as confirmed, when the ledger has changed since.
+    confirmed: Option<qingfeng_store::leads::Figures>,
     reviews: Vec<qingfeng_store::leads::LeadReview>,
     can_confirm: bool,
     error: Option<String>,
@@ -758,13 +761,16 @@ async fn reconcile_page(state: &AppState, ctx: &Ctx, user: &User, q: &PeriodQuer
         periods.push(quarter_of(d));
         d = d.checked_sub(jiff::Span::new().months(3)).unwrap_or(d);
     }
+    let review = reviews.iter().find(|r| r.period == period).cloned();
+    let confirmed = review.as_ref().and_then(|r| serde_json::from_str::<qingfeng_store::leads::Figures>(&r.figures).ok()).filter(|c| *c != f);
     let invalid = error.is_some();
     let p = ReconcilePage {
         l: Layout::new(state, ctx, "leads", t.s("leads.reconcile").into_owned()),
+        confirmed,
         units,
         unit,
         unit_name: u.name.clone(),
-        review: reviews.iter().find(|r| r.period == period).cloned(),
+        review,
         reviews,
         can_confirm: user.can(Action::ManageLeads, &u.path) && end <= today,
         period,
@@ -794,16 +800,18 @@ pub struct ConfirmForm {
 pub async fn confirm(State(state): State<AppState>, ctx: Ctx, user: User, Form(f): Form<ConfirmForm>) -> AppResult<Response> {
     let u = crate::org::visible_unit(&state, &user, f.unit, Action::ViewLeads).await?;
     user.authorize(Action::ManageLeads, &u.path)?;
-    let q = PeriodQuery { period: Some(f.period.clone()), unit: Some(f.unit.to_string()), year: None };
     let Some((start, end)) = quarter(&f.period) else { return Err(AppError::NotFound) };
+    // One spelling per quarter (`2026-Q03` is `2026-Q3`), so a period is confirmed once.
+    let period = quarter_of(start);
+    let q = PeriodQuery { period: Some(period.clone()), unit: Some(f.unit.to_string()), year: None };
     if end > crate::rectify::today() {
         return reconcile_page(&state, &ctx, &user, &q, Some(crate::i18n::T(ctx.lang).s("leads.period_not_over").into_owned())).await;
     }
     let leads = state.store.leads().all_leads(std::slice::from_ref(&u.path), &LeadFilter::default()).await?;
     let figs = qingfeng_store::leads::Figures::of(&leads, &start.to_string(), &end.to_string());
     let value = serde_json::to_value(&figs).map_err(|e| AppError::Internal(e.to_string()))?;
-    match state.store.leads().review(&user.who(), f.unit, &f.period, &value, Some(f.note.as_str())).await.map_err(AppError::from) {
-        Ok(_) => Ok(done(&state, &format!("/leads/reconcile?unit={}&period={}", f.unit, f.period), "flash.saved")),
+    match state.store.leads().review(&user.who(), f.unit, &period, &value, Some(f.note.as_str())).await.map_err(AppError::from) {
+        Ok(_) => Ok(done(&state, &format!("/leads/reconcile?unit={}&period={period}", f.unit), "flash.saved")),
         Err(AppError::Refused(x)) => reconcile_page(&state, &ctx, &user, &q, Some(x.msg.get(ctx.lang).to_string())).await,
         Err(e) => Err(e),
     }

@@ -104,7 +104,7 @@ async fn lead_todos(state: &AppState, user: &User) -> AppResult<Vec<crate::home:
     }
     let receive = user.scopes(Action::ReceiveReferral);
     if !receive.is_empty() {
-        for r in l.referrals(&receive, &[]).await?.into_iter().filter(|r| r.status == "sent" && receive.iter().any(|s| r.to_scope().is_ok_and(|p| p.is_within(s)))).take(20) {
+        for r in l.referrals(&receive, &[]).await?.into_iter().filter(|r| r.status == "sent" && followup::ends(user, r).is_ok_and(|(_, receiver)| receiver)).take(20) {
             out.push(item(format!("移送待接收｜{} {}", r.lead_no, clip(&r.subject_name, 20)), r.response_due.clone(), r.overdue(&today), format!("/leads/referrals/{}", r.id)));
         }
     }

@@ -78,7 +78,7 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx, user: User, Query(q)
         None
     } else {
         use super::search::Found;
-        let found = super::search::search(&state, &text, &scopes, 50).await?;
+        let found = super::search::search(&state, &user, &text, 50).await?;
         Some(
             found
                 .into_iter()

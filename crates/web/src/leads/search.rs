@@ -10,8 +10,9 @@
 //! Reporters' identities are never indexed.
 
 use crate::AppState;
+use crate::ctx::User;
 use crate::error::{AppError, AppResult};
-use qingfeng_domain::org::OrgPath;
+use qingfeng_domain::access::Action;
 use qingfeng_search::{Doc, DocKind, Hit, SearchIndex};
 use qingfeng_store::leads::{Lead, Report};
 use uuid::Uuid;
@@ -88,29 +89,44 @@ pub async fn index_lead(state: &AppState, l: &Lead) -> AppResult<()> {
     upsert(state, lead_doc(l)?).await
 }
 
+/// Forgets the index after the tree changed shape (a unit moved: the
+/// recorded unit paths are stale); the next search rebuilds it from the
+/// database, on disk too.
+pub async fn invalidate(state: &AppState) {
+    let mut guard = state.search.write().await;
+    *guard = None;
+    if let Some(dir) = &state.config.search_dir {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
 /// A search result.
 pub enum Found {
     Report(Report, Hit),
     Lead(Lead, Hit),
 }
 
-/// The best `limit` reports and leads for `q` within `scopes`, with snippets.
-pub async fn search(state: &AppState, q: &str, scopes: &[OrgPath], limit: usize) -> AppResult<Vec<Found>> {
+/// The best `limit` reports and leads for `q` that `user` may see, with
+/// snippets. The index narrows by the units recorded when each document
+/// was written; every hit is then checked again against the record as it
+/// stands (a unit may have moved since), so the index never decides access.
+pub async fn search(state: &AppState, user: &User, q: &str, limit: usize) -> AppResult<Vec<Found>> {
     ensure(state).await?;
+    let scopes = user.scopes(Action::ViewLeads);
     let hits = match state.search.read().await.as_ref() {
-        Some(index) => index.search(q, scopes, None, limit).map_err(failed)?,
+        Some(index) => index.search(q, &scopes, None, limit).map_err(failed)?,
         None => Vec::new(),
     };
     let mut out = Vec::with_capacity(hits.len());
     for h in hits {
         let found = match h.kind {
-            DocKind::Report => state.store.leads().get(h.id).await.map(|r| Found::Report(r, h)),
-            DocKind::Lead => state.store.leads().lead(h.id).await.map(|l| Found::Lead(l, h)),
+            DocKind::Report => super::visible_report(state, user, h.id, Action::ViewLeads).await.map(|r| Found::Report(r, h)),
+            DocKind::Lead => super::ledger::visible_lead(state, user, h.id, Action::ViewLeads).await.map(|l| Found::Lead(l, h)),
         };
         match found {
             Ok(f) => out.push(f),
-            Err(qingfeng_store::StoreError::NotFound) => {}
-            Err(e) => return Err(e.into()),
+            Err(AppError::NotFound | AppError::Forbidden { .. }) => {}
+            Err(e) => return Err(e),
         }
     }
     Ok(out)

@@ -58,7 +58,10 @@ pub async fn update_unit(state: &AppState, user: &User, id: Uuid, input: &OrgUni
 pub async fn move_unit(state: &AppState, user: &User, id: Uuid, new_parent: Uuid) -> AppResult<OrgUnit> {
     visible_unit(state, user, id, Action::ManageOrg).await?;
     visible_unit(state, user, new_parent, Action::ManageOrg).await?;
-    Ok(state.store.orgs().move_to(&user.who(), id, new_parent).await?)
+    let moved = state.store.orgs().move_to(&user.who(), id, new_parent).await?;
+    // The search index records units' paths: rebuilt on the next search.
+    crate::leads::search::invalidate(state).await;
+    Ok(moved)
 }
 
 pub async fn set_unit_active(state: &AppState, user: &User, id: Uuid, active: bool) -> AppResult<OrgUnit> {

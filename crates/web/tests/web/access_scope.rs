@@ -121,7 +121,7 @@ async fn leads_in_b(app: &TestApp, f: &Fixture, report: &str) -> [String; 5] {
     go(a.id, A::Conclude, aa, None, Some(Finding::Substantiated)).await;
     let inquiry = l.inquiry_of(a.id).await.unwrap().unwrap();
     let b = l.register(&h, &new(None, "治安支队装备采购价格明显偏高"), &env).await.unwrap();
-    let r = l.refer(&h, b.id, f.branch_b.id, qingfeng_domain::leads::referral::ReferralTarget::Inspectorate, "治安支队装备采购移送督察", &env).await.unwrap();
+    let r = l.refer(&h, b.id, f.branch_b.id, qingfeng_domain::leads::referral::ReferralTarget::Inspectorate, "治安支队装备采购价格明显偏高，请督察部门核查", "治安支队装备采购移送督察", &env).await.unwrap();
     let c = l.register(&h, &new(None, "治安支队某民警收受红包"), &env).await.unwrap();
     go(c.id, A::Propose, ha, Some(Disposal::TalkOrLetterInquiry), None).await;
     go(c.id, A::Approve, aa, None, None).await;

@@ -101,9 +101,14 @@ async fn a_lead_is_registered_disposed_of_concluded_with_a_dual_inquiry_and_refe
 
     // 移送 to bureau B: the receiver sees the referral, never the lead.
     let to = f.bureau_b.id.to_string();
-    let res = officer.post_form(&format!("{lead_url}/refer"), &[("to_unit_id", &to), ("target", "inspectorate"), ("reason", "涉及执法人员作风问题，移送督察部门")]).await;
+    let res = officer.post_form(&format!("{lead_url}/refer"), &[("to_unit_id", &to), ("target", "inspectorate"), ("matter", SUMMARY), ("reason", "涉及执法人员作风问题，移送督察部门")]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let referral = app.db.store.leads().referrals_of(lead_id).await.unwrap()[0].id;
+    // The city-wide officer's scope covers bureau B too, but the sending side cannot accept its own referral.
+    let res = officer.post_form(&format!("/leads/referrals/{referral}/answer"), &[("action", "accept")]).await;
+    assert!(res.text().await.unwrap().contains("只有接收单位可以接收或退回"));
+    let (_, home) = officer.get_text("/").await;
+    assert!(!home.contains("移送待接收"), "not in the sender's 待办");
     let r = app.login("receiver", PASSWORD).await;
     let (_, home) = r.get_text("/").await;
     assert!(home.contains("移送待接收") && home.contains("/leads/referrals"), "{home}");
@@ -113,6 +118,9 @@ async fn a_lead_is_registered_disposed_of_concluded_with_a_dual_inquiry_and_refe
     let (status, rp) = r.get_text(&format!("/leads/referrals/{referral}")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(rp.contains(SUMMARY) && !rp.contains(&lead_url), "the referred matter, no link into the lead");
+    let (_, sender_view) = officer.get_text(&format!("/leads/referrals/{referral}")).await;
+    assert!(!sender_view.contains("id=\"accept-referral\""), "no 接收 button on the sending side");
+    assert!(rp.contains("id=\"accept-referral\""), "the receiver has it");
     let res = r.post_form(&format!("/leads/referrals/{referral}/answer"), &[("action", "return"), ("reason", " ")]).await;
     assert!(res.text().await.unwrap().contains("请填写理由"));
     let res = r.post_form(&format!("/leads/referrals/{referral}/answer"), &[("action", "return"), ("reason", "被反映人已调离本单位")]).await;
