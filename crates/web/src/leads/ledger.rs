@@ -510,14 +510,23 @@ pub fn outcome_text(t: &crate::i18n::T, p: &LeadPerson) -> String {
     let Some(o) = p.outcome() else { return t.s("leads.no_outcome").into_owned() };
     let mut parts: Vec<String> = o.measures.iter().map(|m| t.m(m.label())).collect();
     if let Some(s) = o.party {
-        let until = p.party_effect_end.as_deref().map(|d| format!("（影响期至{d}）")).unwrap_or_default();
-        let term = o.probation_months.map(|m| format!("{}年", m / 12)).unwrap_or_default();
-        let prefix = if matches!(s, PartySanction::Warning | PartySanction::SeriousWarning) { "党内" } else { "" };
+        let until = p.party_effect_end.as_deref().map(|d| format!("（{}{d}）", t.s("leads.effect_until"))).unwrap_or_default();
+        let zh = t.0 == qingfeng_domain::Lang::Zh;
+        let term = o.probation_months.map(|m| if zh { format!("{}年", m / 12) } else { format!(" ({}-year)", m / 12) }).unwrap_or_default();
+        let prefix = match (zh, s) {
+            (true, PartySanction::Warning | PartySanction::SeriousWarning) => "党内",
+            (false, PartySanction::Warning | PartySanction::SeriousWarning) => "party ",
+            _ => "",
+        };
         parts.push(format!("{prefix}{}{}{}", t.m(s.label()), term, until));
     }
     if let Some(a) = o.admin {
-        let until = p.admin_effect_end.as_deref().map(|d| format!("（处分期至{d}）")).unwrap_or_default();
-        let name = if a == AdminSanction::Expulsion { "开除公职".to_string() } else { format!("政务{}", t.m(a.label())) };
+        let until = p.admin_effect_end.as_deref().map(|d| format!("（{}{d}）", t.s("leads.sanction_until"))).unwrap_or_default();
+        let name = match (t.0 == qingfeng_domain::Lang::Zh, a) {
+            (true, AdminSanction::Expulsion) => "开除公职".to_string(),
+            (true, _) => format!("政务{}", t.m(a.label())),
+            (false, _) => format!("administrative {}", t.m(a.label()).to_lowercase()),
+        };
         parts.push(format!("{name}{until}"));
     }
     if parts.is_empty() { t.s("leads.no_measure").into_owned() } else { parts.join("、") }
