@@ -38,6 +38,14 @@ impl Lang {
     }
 }
 
+/// A closed set of coded values with bilingual labels (every `code_enum!`):
+/// what a form's `<select>` lists.
+pub trait Coded: Copy + 'static {
+    fn all() -> &'static [Self];
+    fn code(self) -> &'static str;
+    fn text(self) -> Msg;
+}
+
 /// A message in Chinese and English.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Msg {

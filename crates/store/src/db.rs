@@ -452,6 +452,18 @@ macro_rules! fetch_scalar {
 }
 pub(crate) use fetch_scalar;
 
+/// Fetches one scalar of an assembled query inside a transaction.
+macro_rules! fetch_scalar_tx {
+    ($tx:expr, $t:ty, $sql:expr) => {{
+        let sql: $crate::db::Sql = $sql;
+        $crate::db::on_tx!($tx, c => {
+            let q = sqlx::query_scalar::<_, $t>(sqlx::AssertSqlSafe(sql.text.clone()));
+            $crate::db::bind_args!(q, sql.args.clone()).fetch_one(c).await
+        })
+    }};
+}
+pub(crate) use fetch_scalar_tx;
+
 #[cfg(test)]
 mod tests {
     use super::*;

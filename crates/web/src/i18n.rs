@@ -17,6 +17,11 @@ impl T {
         msg.borrow().get(self.0).to_string()
     }
 
+    /// Every value of a coded set as `(code, label)`, for a `<select>`.
+    pub fn choices<E: qingfeng_domain::msg::Coded>(&self) -> Vec<(&'static str, String)> {
+        E::all().iter().map(|e| (e.code(), self.m(e.text()))).collect()
+    }
+
     pub fn lang(&self) -> &'static str {
         self.0.code()
     }

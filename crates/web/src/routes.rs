@@ -196,10 +196,10 @@ pub fn pages() -> Routes {
         .add("POST", "/leads/reports/{id}/notice", post(leads::followup::notice))
         .add("GET", "/leads/ledger", get(leads::ledger::ledger))
         .add("GET POST", "/leads/ledger/new", get(leads::ledger::new_form).post(leads::ledger::create))
-        .add("GET", "/leads/items/{id}", get(leads::ledger::show))
-        .add("POST", "/leads/items/{id}/act", post(leads::ledger::act))
-        .add("POST", "/leads/items/{id}/people", post(leads::ledger::add_person))
-        .add("POST", "/leads/people/{id}/outcome", post(leads::ledger::outcome))
+        .add("GET", "/leads/items/{id}", get(leads::lead::show))
+        .add("POST", "/leads/items/{id}/act", post(leads::lead::act))
+        .add("POST", "/leads/items/{id}/people", post(leads::lead::add_person))
+        .add("POST", "/leads/people/{id}/outcome", post(leads::lead::outcome))
         .add("POST", "/leads/items/{id}/refer", post(leads::followup::refer))
         .add("POST", "/leads/items/{id}/clearance", post(leads::followup::propose_clearance))
         .add("POST", "/leads/clearances/{id}/decide", post(leads::followup::decide_clearance))
@@ -211,8 +211,8 @@ pub fn pages() -> Routes {
         .add("GET", "/leads/referrals", get(leads::followup::referrals))
         .add("GET", "/leads/referrals/{id}", get(leads::followup::referral))
         .add("POST", "/leads/referrals/{id}/answer", post(leads::followup::answer))
-        .add("GET POST", "/leads/reconcile", get(leads::ledger::reconcile).post(leads::ledger::confirm))
-        .add("GET", "/leads/stats", get(leads::ledger::stats))
+        .add("GET POST", "/leads/reconcile", get(leads::figures::reconcile).post(leads::figures::confirm))
+        .add("GET", "/leads/stats", get(leads::figures::stats))
         // 12388-style intake: open to anyone, no login.
         .add(
             "GET POST",

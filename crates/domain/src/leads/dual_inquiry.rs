@@ -89,6 +89,26 @@ pub fn required_inquiry(forms: &[Form], unit: &UnitDuties, rules: &LeadRules) ->
     })
 }
 
+/// A unit's name without the party prefix and the body suffix:
+/// 中共安澜市生态环境局党组 → 安澜市生态环境局.
+fn core_name(name: &str) -> &str {
+    let n = name.trim_start_matches("中共");
+    n.strip_suffix("党组").or_else(|| n.strip_suffix("委员会")).or_else(|| n.strip_suffix("党委")).unwrap_or(n)
+}
+
+/// The 派驻纪检组 among `teams` (id, name) that oversees the branch of the
+/// tree named `branch` under the unit named `ancestor`: the team whose name
+/// carries the branch's name, with or without the ancestor's in front
+/// (市纪委监委驻市生态环境局纪检监察组 for 中共安澜市生态环境局党组 under
+/// 中共安澜市委员会). The org tree has no "stationed at" link, so this is by
+/// name; names shorter than three characters match nothing.
+pub fn stationed_team(branch: &str, ancestor: &str, teams: &[(Uuid, String)]) -> Option<Uuid> {
+    let name = core_name(branch);
+    let bare = name.strip_prefix(core_name(ancestor)).unwrap_or(name);
+    let wanted = [name, bare];
+    teams.iter().find(|(_, t)| wanted.iter().any(|n| n.chars().count() >= 3 && t.contains(n))).map(|(id, _)| *id)
+}
+
 /// One decision of an inquiry that finds accountability.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Decision {
@@ -165,6 +185,17 @@ pub fn person(id: Uuid, modes: &[PersonAccountability]) -> Decision {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stationed_team_is_found_by_the_bureau_name_with_or_without_the_city() {
+        let eco = Uuid::from_u128(7);
+        let police = Uuid::from_u128(8);
+        let teams = vec![(eco, "市纪委监委驻市生态环境局纪检监察组".to_string()), (police, "市纪委监委驻市公安局纪检监察组".to_string())];
+        assert_eq!(stationed_team("中共安澜市生态环境局党组", "中共安澜市委员会", &teams), Some(eco));
+        assert_eq!(stationed_team("中共安澜市公安局委员会", "中共安澜市委员会", &teams), Some(police));
+        assert_eq!(stationed_team("中共丰林县委员会", "中共安澜市委员会", &teams), None);
+        assert_eq!(stationed_team("局", "中共安澜市委员会", &teams), None, "too short to match");
+    }
 
     const R: LeadRules = LeadRules::DEFAULT;
     const UNIT: Uuid = Uuid::from_u128(10);

@@ -48,6 +48,18 @@ macro_rules! code_enum {
                 $name::parse(s).or_else(|| $name::ALL.iter().copied().find(|v| v.label().zh == s))
             }
         }
+
+        impl $crate::msg::Coded for $name {
+            fn all() -> &'static [$name] {
+                $name::ALL
+            }
+            fn code(self) -> &'static str {
+                self.as_str()
+            }
+            fn text(self) -> $crate::msg::Msg {
+                self.label()
+            }
+        }
     };
 }
 pub(crate) use code_enum;

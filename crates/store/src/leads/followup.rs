@@ -12,7 +12,7 @@ use qingfeng_domain::audit::HashAlgo;
 use qingfeng_domain::leads::clearance::{AccusationFault, ClearanceRequest, ClearanceScope, approve_clearance, mark_false_accusation, require_untrue};
 use qingfeng_domain::leads::deadline::Clock;
 use qingfeng_domain::leads::disposal::LeadStatus;
-use qingfeng_domain::leads::dual_inquiry::{InquiryConclusion, Target, UnitDuties, required_inquiry, validate_conclusion};
+use qingfeng_domain::leads::dual_inquiry::{InquiryConclusion, Target, UnitDuties, required_inquiry, stationed_team, validate_conclusion};
 use qingfeng_domain::leads::outcome::Form;
 use qingfeng_domain::leads::referral::{End, ReferralAction, ReferralStatus, ReferralTarget, transition};
 use qingfeng_domain::org::{OrgKind, OrgPath};
@@ -192,53 +192,38 @@ async fn clearance_in(tx: &mut Tx, id: Uuid) -> Result<Clearance> {
 }
 
 #[derive(sqlx::FromRow)]
-struct UnitRow {
+struct Child {
     id: Uuid,
     name: String,
     kind: String,
-    parent_id: Option<Uuid>,
 }
 
-async fn unit_row(tx: &mut Tx, id: Uuid) -> Result<UnitRow> {
-    let mut q = Sql::new("SELECT id, name, kind, parent_id FROM org_units WHERE id = ");
-    q.arg(id);
-    fetch_all_tx!(tx, UnitRow, q)?.into_iter().next().ok_or(StoreError::NotFound)
-}
-
-async fn children_rows(tx: &mut Tx, id: Uuid) -> Result<Vec<UnitRow>> {
-    let mut q = Sql::new("SELECT id, name, kind, parent_id FROM org_units WHERE active AND parent_id = ");
+async fn children_in(tx: &mut Tx, id: Uuid) -> Result<Vec<Child>> {
+    let mut q = Sql::new("SELECT id, name, kind FROM org_units WHERE active AND parent_id = ");
     q.arg(id).push(" ORDER BY sort_order, id");
-    Ok(fetch_all_tx!(tx, UnitRow, q)?)
+    Ok(fetch_all_tx!(tx, Child, q)?)
 }
 
 /// The discipline body that oversees `unit`: walking up from the unit, the
 /// first ancestor with a 纪委 among its children; within that 纪委, the
-/// 派驻纪检组 whose name carries the name of the unit's branch of the tree
-/// under that ancestor, with or without the ancestor's own name in front
-/// (驻市生态环境局纪检监察组 for every unit of 中共安澜市生态环境局党组),
-/// else the 纪委 itself. The org tree has no "stationed at" link, so this
-/// is by name. A unit that is itself a discipline body
-/// is overseen by the body above it.
+/// 派驻纪检组 named after the unit's branch of the tree under that ancestor
+/// (`dual_inquiry::stationed_team`), else the 纪委 itself. A unit that is
+/// itself a discipline body is overseen by the body above it.
 async fn oversight_of(tx: &mut Tx, unit: Uuid) -> Result<Option<Uuid>> {
-    let mut chain = vec![unit_row(tx, unit).await?];
+    let mut chain = vec![crate::org::get_in(tx, unit).await?];
     loop {
         let Some(parent) = chain.last().and_then(|u| u.parent_id) else { return Ok(None) };
-        let p = unit_row(tx, parent).await?;
-        let kids = children_rows(tx, p.id).await?;
+        let p = crate::org::get_in(tx, parent).await?;
+        let kids = children_in(tx, p.id).await?;
         if let Some(c) = kids.iter().find(|k| k.kind == OrgKind::DisciplineCommission.as_str() && !chain.iter().any(|u| u.id == k.id)) {
-            let kids_of_commission = children_rows(tx, c.id).await?;
-            let core = |u: &UnitRow| {
-                let n = u.name.trim_start_matches("中共");
-                let n = n.strip_suffix("党组").or_else(|| n.strip_suffix("委员会")).or_else(|| n.strip_suffix("党委")).unwrap_or(n);
-                n.to_string()
-            };
-            let team = chain.last().and_then(|b| {
-                let name = core(b);
-                let bare = name.strip_prefix(core(&p).as_str()).unwrap_or(&name).to_string();
-                let teams = [name, bare];
-                kids_of_commission.iter().find(|t| t.kind == OrgKind::StationedTeam.as_str() && teams.iter().any(|n| n.chars().count() >= 3 && t.name.contains(n.as_str()))).map(|t| t.id)
-            });
-            return Ok(Some(team.unwrap_or(c.id)));
+            let teams: Vec<(Uuid, String)> = children_in(tx, c.id)
+                .await?
+                .into_iter()
+                .filter(|t| t.kind == OrgKind::StationedTeam.as_str())
+                .map(|t| (t.id, t.name))
+                .collect();
+            let branch = chain.last().map(|b| b.name.as_str()).unwrap_or_default();
+            return Ok(Some(stationed_team(branch, &p.name, &teams).unwrap_or(c.id)));
         }
         chain.push(p);
     }

@@ -4,16 +4,18 @@
 //! its audit event), records what was decided for each person concerned,
 //! and is reconciled periodically (定期汇总核对).
 
-use super::{LEAD, LEAD_PERSON, LEAD_REVIEW, Leads};
+use super::people::{LeadPerson, people_in};
+use super::review::Figure;
+use super::{LEAD, Leads};
 use crate::audit::{Draft, Who, commit_with};
-use crate::db::{Sql, Ts, Tx, exec_tx, fetch_all_as, fetch_all_tx, fetch_scalar, on_tx};
+use crate::db::{Sql, Ts, Tx, exec_tx, fetch_all_as, fetch_all_tx, fetch_scalar, fetch_scalar_tx};
 use crate::{Result, StoreError};
 use jiff::civil::Date;
 use qingfeng_domain::Refusal;
 use qingfeng_domain::calendar::Calendar;
 use qingfeng_domain::leads::deadline::{Clock, due};
 use qingfeng_domain::leads::disposal::{Disposal, LeadAction, LeadActor, LeadFacts, LeadStatus, clock_of, transition};
-use qingfeng_domain::leads::outcome::{Form, PersonFacts, PersonOutcome, effect_end};
+use qingfeng_domain::leads::outcome::Form;
 use qingfeng_domain::leads::report::{Category, PersonLevel};
 use qingfeng_domain::leads::{Finding, LeadRules, LeadSource};
 use qingfeng_domain::org::OrgPath;
@@ -172,65 +174,6 @@ pub struct LeadStep {
     pub at: Ts,
 }
 
-/// A person a lead concerns, with the outcome decided for them.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct LeadPerson {
-    pub id: Uuid,
-    pub lead_id: Uuid,
-    pub person_id: Option<Uuid>,
-    pub name: String,
-    pub post: Option<String>,
-    pub level: String,
-    pub party_member: bool,
-    pub holds_party_post: bool,
-    pub public_official: bool,
-    pub outcome: Option<String>,
-    pub form: Option<String>,
-    pub decided_on: Option<String>,
-    pub party_effect_end: Option<String>,
-    pub admin_effect_end: Option<String>,
-    pub created_at: Ts,
-    pub updated_at: Ts,
-}
-
-impl LeadPerson {
-    pub fn outcome(&self) -> Option<PersonOutcome> {
-        self.outcome.as_deref().and_then(|o| serde_json::from_str(o).ok())
-    }
-    pub fn form(&self) -> Option<Form> {
-        self.form.as_deref().and_then(Form::parse)
-    }
-    pub fn level(&self) -> PersonLevel {
-        PersonLevel::parse(&self.level).unwrap_or(PersonLevel::Other)
-    }
-    pub fn facts(&self) -> PersonFacts {
-        PersonFacts {
-            party_member: self.party_member,
-            holds_party_post: self.holds_party_post,
-            public_official: self.public_official,
-        }
-    }
-    pub fn snapshot(&self) -> Value {
-        json!({
-            "id": self.id, "lead_id": self.lead_id, "person_id": self.person_id, "name": self.name, "post": self.post,
-            "level": self.level, "party_member": self.party_member, "holds_party_post": self.holds_party_post,
-            "public_official": self.public_official, "outcome": self.outcome, "form": self.form,
-            "decided_on": self.decided_on, "party_effect_end": self.party_effect_end,
-            "admin_effect_end": self.admin_effect_end,
-        })
-    }
-}
-
-/// A person to add to a lead.
-#[derive(Debug, Clone)]
-pub struct NewPerson<'a> {
-    pub person_id: Option<Uuid>,
-    pub name: &'a str,
-    pub post: Option<&'a str>,
-    pub level: PersonLevel,
-    pub facts: PersonFacts,
-}
-
 /// Filters of the ledger.
 #[derive(Debug, Clone, Default)]
 pub struct LeadFilter {
@@ -258,127 +201,10 @@ pub struct LeadFilter {
     pub within: Option<OrgPath>,
 }
 
-/// Which of a period's figures (see [`Figures`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Figure {
-    Carried,
-    Received,
-    Concluded,
-    OpenAtEnd,
-    OverdueAtEnd,
-    /// Carried or received: the leads the period worked on.
-    Active,
-}
-
-impl Figure {
-    pub fn parse(s: &str) -> Option<Figure> {
-        Some(match s {
-            "carried" => Figure::Carried,
-            "received" => Figure::Received,
-            "concluded" => Figure::Concluded,
-            "open" => Figure::OpenAtEnd,
-            "overdue" => Figure::OverdueAtEnd,
-            "active" => Figure::Active,
-            _ => return None,
-        })
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Figure::Carried => "carried",
-            Figure::Received => "received",
-            Figure::Concluded => "concluded",
-            Figure::OpenAtEnd => "open",
-            Figure::OverdueAtEnd => "overdue",
-            Figure::Active => "active",
-        }
-    }
-    /// Whether `l` counts under this figure for `[start, end]` — the one
-    /// definition both the counts and the ledger's rows use.
-    pub fn holds(self, l: &Lead, start: &str, end: &str) -> bool {
-        let received = l.received_on.as_str();
-        let concluded = l.concluded_on.as_deref();
-        let open_at_end = received <= end && concluded.is_none_or(|c| c > end);
-        match self {
-            Figure::Carried => received < start && concluded.is_none_or(|c| c >= start),
-            Figure::Received => received >= start && received <= end,
-            Figure::Concluded => concluded.is_some_and(|c| c >= start && c <= end),
-            Figure::OpenAtEnd => open_at_end,
-            Figure::OverdueAtEnd => open_at_end && l.step_due.as_deref().is_some_and(|d| d < end),
-            Figure::Active => received <= end && concluded.is_none_or(|c| c >= start),
-        }
-    }
-}
-
-/// A period's figures, counted from the ledger (nothing typed): what was
-/// carried over from before the period, received, concluded in it, and
-/// still open (and past its stage's limit) at its end; sources and
-/// disposals by code.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Figures {
-    pub carried: u32,
-    pub received: u32,
-    pub by_source: Vec<(String, u32)>,
-    pub by_disposal: Vec<(String, u32)>,
-    pub concluded: u32,
-    pub open_at_end: u32,
-    pub overdue_at_end: u32,
-}
-
-impl Figures {
-    /// The figures of `[start, end]` (YYYY-MM-DD) over `leads`: sources of
-    /// the leads received in the period, disposals of those it worked on.
-    pub fn of(leads: &[Lead], start: &str, end: &str) -> Figures {
-        let count = |f: Figure| u32::try_from(leads.iter().filter(|l| f.holds(l, start, end)).count()).unwrap_or(u32::MAX);
-        let mut by_source = std::collections::BTreeMap::new();
-        let mut by_disposal = std::collections::BTreeMap::new();
-        for l in leads {
-            if Figure::Received.holds(l, start, end) {
-                *by_source.entry(l.source.clone()).or_insert(0u32) += 1;
-            }
-            if let Some(d) = l.disposal.as_ref().filter(|_| Figure::Active.holds(l, start, end)) {
-                *by_disposal.entry(d.clone()).or_insert(0u32) += 1;
-            }
-        }
-        Figures {
-            carried: count(Figure::Carried),
-            received: count(Figure::Received),
-            concluded: count(Figure::Concluded),
-            open_at_end: count(Figure::OpenAtEnd),
-            overdue_at_end: count(Figure::OverdueAtEnd),
-            by_source: by_source.into_iter().collect(),
-            by_disposal: by_disposal.into_iter().collect(),
-        }
-    }
-}
-
-/// A period's reconciliation, confirmed by a person.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct LeadReview {
-    pub id: Uuid,
-    pub unit_id: Uuid,
-    pub period: String,
-    pub figures: String,
-    pub note: Option<String>,
-    pub by_label: String,
-    pub at: Ts,
-}
-
-impl LeadReview {
-    pub fn snapshot(&self) -> Value {
-        json!({ "id": self.id, "unit_id": self.unit_id, "period": self.period, "figures": self.figures, "note": self.note, "by_label": self.by_label, "at": self.at.rfc3339() })
-    }
-}
-
 pub(crate) async fn lead_in(tx: &mut Tx, id: Uuid) -> Result<Lead> {
     let mut q = Sql::new(select_leads!());
     q.push(" WHERE l.id = ").arg(id);
     fetch_all_tx!(tx, Lead, q)?.into_iter().next().ok_or(StoreError::NotFound)
-}
-
-pub(crate) async fn people_in(tx: &mut Tx, lead: Uuid) -> Result<Vec<LeadPerson>> {
-    let mut q = Sql::new("SELECT * FROM lead_people WHERE lead_id = ");
-    q.arg(lead).push(" ORDER BY created_at, id");
-    Ok(fetch_all_tx!(tx, LeadPerson, q)?)
 }
 
 /// Records a step in the lead's history (and a referral's trail).
@@ -414,33 +240,18 @@ pub(crate) async fn commit_lead(mut tx: Tx, l: &Leads<'_>, who: &Who, action: &'
     Ok(lead)
 }
 
-/// `SELECT COUNT(*) …` inside the transaction.
-async fn count_in(tx: &mut Tx, q: Sql) -> Result<i64> {
-    Ok(on_tx!(tx, c => {
-        let q2 = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(q.text.clone()));
-        crate::db::bind_args!(q2, q.args.clone()).fetch_one(c).await
-    })?)
-}
-
 async fn next_lead_no(tx: &mut Tx, year: i16) -> Result<String> {
     let prefix = format!("XS-{year}-");
     let mut q = Sql::new("SELECT COUNT(*) FROM leads WHERE lead_no LIKE ");
     q.arg(format!("{prefix}%"));
-    let n = count_in(tx, q).await?;
+    let n = fetch_scalar_tx!(tx, i64, q)?;
     Ok(format!("{prefix}{:05}", n + 1))
 }
 
-fn text_required(field: &'static str, v: &str, max: usize) -> Result<()> {
-    let n = v.trim().chars().count();
-    if n == 0 || n > max {
-        let mut val = qingfeng_domain::msg::Validation::new();
-        val.add(
-            field,
-            qingfeng_domain::Msg::owned(format!("必填，不超过{max}字"), format!("required, at most {max} characters")),
-        );
-        return Err(val.into());
-    }
-    Ok(())
+pub(crate) fn text_required(field: &'static str, v: &str, max: usize) -> Result<()> {
+    let mut val = qingfeng_domain::msg::Validation::new();
+    val.check(field, qingfeng_domain::msg::required_text(v, max));
+    Ok(val.into_result()?)
 }
 
 impl Leads<'_> {
@@ -474,7 +285,7 @@ impl Leads<'_> {
             }
             let mut q = Sql::new("SELECT COUNT(*) FROM leads WHERE report_id = ");
             q.arg(r);
-            if count_in(&mut tx, q).await? > 0 {
+            if fetch_scalar_tx!(&mut tx, i64, q)? > 0 {
                 return Err(Refusal::new("already_lead", "该件已登记为问题线索", "the report is already a lead").into());
             }
         }
@@ -704,131 +515,9 @@ impl Leads<'_> {
         Ok(fetch_all_as!(&self.0.pool, LeadStep, q)?)
     }
 
-    pub async fn people(&self, lead: Uuid) -> Result<Vec<LeadPerson>> {
-        let mut q = Sql::new("SELECT * FROM lead_people WHERE lead_id = ");
-        q.arg(lead).push(" ORDER BY created_at, id");
-        Ok(fetch_all_as!(&self.0.pool, LeadPerson, q)?)
-    }
-
-    /// Outcomes of people on leads handled within `scopes`, concluded (or
-    /// decided) in `[from, to]`, with the lead's category: the statistics' rows.
-    pub async fn outcomes(&self, scopes: &[OrgPath], from: &str, to: &str) -> Result<Vec<(LeadPerson, String)>> {
-        #[derive(sqlx::FromRow)]
-        struct Row {
-            #[sqlx(flatten)]
-            p: LeadPerson,
-            category: String,
-        }
-        let mut q = Sql::new(
-            "SELECT lp.*, l.category FROM lead_people lp JOIN leads l ON l.id = lp.lead_id JOIN org_units u ON u.id = l.unit_id WHERE lp.form IS NOT NULL AND ",
-        );
-        q.scope_filter("u.path", scopes).push(" AND lp.decided_on >= ").arg(from.to_string()).push(" AND lp.decided_on <= ").arg(to.to_string());
-        q.push(" ORDER BY lp.decided_on, lp.id");
-        Ok(fetch_all_as!(&self.0.pool, Row, q)?.into_iter().map(|r| (r.p, r.category)).collect())
-    }
-
-    /// Adds a person the lead concerns (before it is concluded).
-    pub async fn add_person(&self, who: &Who, lead: Uuid, p: &NewPerson<'_>) -> Result<LeadPerson> {
-        text_required("name", p.name, 50)?;
-        let mut tx = self.0.pool.begin_write().await?;
-        let l = lead_in(&mut tx, lead).await?;
-        if l.status() == LeadStatus::Concluded {
-            return Err(Refusal::new("lead_concluded", "线索已办结，不能再增加涉及人员", "the lead is concluded").into());
-        }
-        if let Some(pid) = p.person_id {
-            let mut q = Sql::new("SELECT COUNT(*) FROM people WHERE id = ");
-            q.arg(pid);
-            if count_in(&mut tx, q).await? == 0 {
-                return Err(StoreError::NotFound);
-            }
-        }
-        let id = Uuid::now_v7();
-        let now = Ts::now();
-        exec_tx!(&mut tx, c => sqlx::query(
-            "INSERT INTO lead_people (id, lead_id, person_id, name, post, level, party_member, holds_party_post, public_official, outcome, form, \
-             decided_on, party_effect_end, admin_effect_end, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, NULL, NULL, NULL, NULL, $10, $10)")
-            .bind(id).bind(lead).bind(p.person_id).bind(p.name.trim()).bind(p.post.map(str::trim).filter(|s| !s.is_empty()))
-            .bind(p.level.as_str()).bind(p.facts.party_member).bind(p.facts.holds_party_post).bind(p.facts.public_official).bind(now)
-            .execute(c).await)?;
-        let row = person_in(&mut tx, id).await?;
-        commit_with(tx, self.0.algo, who, Draft::change("leads.person.add", LEAD_PERSON, id, Some(l.unit_id), row.snapshot())).await?;
-        Ok(row)
-    }
-
-    /// Records what was decided for a person (validated against the
-    /// person's facts and, when given, the declared form), with the effect
-    /// periods' last days. Only while the lead is open.
-    pub async fn decide_outcome(&self, who: &Who, person: Uuid, o: &PersonOutcome, declared: Option<Form>, env: &LeadEnv<'_>) -> Result<LeadPerson> {
-        let mut tx = self.0.pool.begin_write().await?;
-        let p = person_in(&mut tx, person).await?;
-        let l = lead_in(&mut tx, p.lead_id).await?;
-        if l.status() == LeadStatus::Concluded {
-            return Err(Refusal::new("lead_concluded", "线索已办结，处理结果须重新启动后修改", "reopen the lead to change outcomes").into());
-        }
-        let form = o.validate(p.facts(), declared, env.rules)?;
-        let party_end = o.party.and_then(|s| effect_end(env.today, s.effect_months(o.probation_months), env.rules));
-        let admin_end = o.admin.and_then(|a| a.effect_months()).and_then(|m| effect_end(env.today, m, env.rules));
-        let json = serde_json::to_string(o).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        exec_tx!(&mut tx, c => sqlx::query(
-            "UPDATE lead_people SET outcome = $1, form = $2, decided_on = $3, party_effect_end = $4, admin_effect_end = $5, updated_at = $6 WHERE id = $7")
-            .bind(json).bind(form.map(|f| f.as_str())).bind(env.today.to_string()).bind(party_end.map(|d| d.to_string()))
-            .bind(admin_end.map(|d| d.to_string())).bind(Ts::now()).bind(person).execute(c).await)?;
-        let row = person_in(&mut tx, person).await?;
-        commit_with(tx, self.0.algo, who, Draft::change("leads.person.outcome", LEAD_PERSON, person, Some(l.unit_id), row.snapshot())).await?;
-        Ok(row)
-    }
-
-    pub async fn person(&self, id: Uuid) -> Result<LeadPerson> {
-        let mut q = Sql::new("SELECT * FROM lead_people WHERE id = ");
-        q.arg(id);
-        fetch_all_as!(&self.0.pool, LeadPerson, q)?.into_iter().next().ok_or(StoreError::NotFound)
-    }
-
-    /// 定期汇总核对: confirms a period's figures for a unit (once per period).
-    pub async fn review(&self, who: &Who, unit: Uuid, period: &str, figures: &Value, note: Option<&str>) -> Result<LeadReview> {
-        let mut tx = self.0.pool.begin_write().await?;
-        crate::org::get_in(&mut tx, unit).await?;
-        let mut q = Sql::new("SELECT * FROM lead_reviews WHERE unit_id = ");
-        q.arg(unit).push(" AND period = ").arg(period.to_string());
-        if !fetch_all_tx!(&mut tx, LeadReview, q)?.is_empty() {
-            return Err(Refusal::new("already_reviewed", "本期已核对确认", "this period is already confirmed").into());
-        }
-        let id = Uuid::now_v7();
-        exec_tx!(&mut tx, c => sqlx::query("INSERT INTO lead_reviews (id, unit_id, period, figures, note, by_label, at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-            .bind(id).bind(unit).bind(period).bind(figures.to_string()).bind(note.map(str::trim).filter(|n| !n.is_empty()))
-            .bind(&who.label).bind(Ts::now()).execute(c).await)?;
-        let mut q = Sql::new("SELECT * FROM lead_reviews WHERE id = ");
-        q.arg(id);
-        let r = fetch_all_tx!(&mut tx, LeadReview, q)?.into_iter().next().ok_or(StoreError::NotFound)?;
-        commit_with(tx, self.0.algo, who, Draft::change("leads.ledger.review", LEAD_REVIEW, id, Some(unit), r.snapshot())).await?;
-        Ok(r)
-    }
-
-    pub async fn reviews(&self, unit: Uuid) -> Result<Vec<LeadReview>> {
-        let mut q = Sql::new("SELECT * FROM lead_reviews WHERE unit_id = ");
-        q.arg(unit).push(" ORDER BY period DESC");
-        Ok(fetch_all_as!(&self.0.pool, LeadReview, q)?)
-    }
-
     pub(crate) async fn lead_snapshots(&self) -> Result<Vec<(String, Value)>> {
         let mut q = Sql::new(select_leads!());
         q.push(" ORDER BY l.id");
         Ok(fetch_all_as!(&self.0.pool, Lead, q)?.into_iter().map(|r| (r.id.to_string(), r.snapshot())).collect())
     }
-
-    pub(crate) async fn person_snapshots(&self) -> Result<Vec<(String, Value)>> {
-        let q = Sql::new("SELECT * FROM lead_people ORDER BY id");
-        Ok(fetch_all_as!(&self.0.pool, LeadPerson, q)?.into_iter().map(|r| (r.id.to_string(), r.snapshot())).collect())
-    }
-
-    pub(crate) async fn review_snapshots(&self) -> Result<Vec<(String, Value)>> {
-        let q = Sql::new("SELECT * FROM lead_reviews ORDER BY id");
-        Ok(fetch_all_as!(&self.0.pool, LeadReview, q)?.into_iter().map(|r| (r.id.to_string(), r.snapshot())).collect())
-    }
-}
-
-async fn person_in(tx: &mut Tx, id: Uuid) -> Result<LeadPerson> {
-    let mut q = Sql::new("SELECT * FROM lead_people WHERE id = ");
-    q.arg(id);
-    fetch_all_tx!(tx, LeadPerson, q)?.into_iter().next().ok_or(StoreError::NotFound)
 }

@@ -10,11 +10,15 @@
 
 mod followup;
 mod ledger;
+mod people;
 mod releases;
 mod reports;
+mod review;
 
 pub use followup::{Clearance, Inquiry, Referral};
-pub use ledger::{Figure, Figures, Lead, LeadEnv, LeadFilter, LeadPerson, LeadReview, LeadStep, NewLead, NewPerson, Step};
+pub use ledger::{Lead, LeadEnv, LeadFilter, LeadStep, NewLead, Step};
+pub use people::{LeadPerson, NewPerson};
+pub use review::{Figure, Figures, LeadReview};
 pub use releases::Release;
 pub use reports::{Candidate, NewFile, NewReport, ReportFile, ReportMessage};
 

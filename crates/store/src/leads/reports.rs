@@ -254,10 +254,7 @@ impl Leads<'_> {
         let like = format!("{}%", &prefix[..prefix.len().saturating_sub(6)]);
         let mut q = Sql::new("SELECT COUNT(*) FROM reports WHERE reg_no LIKE ");
         q.arg(like);
-        let n: i64 = crate::db::on_tx!(&mut tx, c => {
-            let q2 = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(q.text.clone()));
-            crate::db::bind_args!(q2, q.args.clone()).fetch_one(c).await
-        })?;
+        let n: i64 = crate::db::fetch_scalar_tx!(&mut tx, i64, q)?;
         let reg = RegistrationNumber::new(series, year, u32::try_from(n + 1).unwrap_or(u32::MAX))
             .ok_or_else(|| StoreError::Corrupt("registration numbers exhausted".into()))?;
         exec_tx!(&mut tx, c => sqlx::query(

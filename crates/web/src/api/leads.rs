@@ -195,7 +195,7 @@ pub async fn get_lead(State(state): State<AppState>, ctx: Ctx, user: User, PathI
                 post: p.post.clone(),
                 level: p.level.clone(),
                 form: p.form.clone(),
-                outcome: crate::leads::ledger::outcome_text(&t, p),
+                outcome: crate::leads::lead::outcome_text(&t, p),
                 decided_on: p.decided_on.clone(),
                 party_effect_end: p.party_effect_end.clone(),
                 admin_effect_end: p.admin_effect_end.clone(),

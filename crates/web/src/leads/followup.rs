@@ -3,7 +3,8 @@
 //! never the lead or its report — clearances (澄清正名), the false-accusation
 //! mark and the feedback to the reporter.
 
-use super::ledger::{Env, answered, visible_lead};
+use super::lead::answered;
+use super::ledger::{Env, visible_lead};
 use crate::AppState;
 use crate::api::PathId;
 use crate::ctx::{Ctx, User};
@@ -98,10 +99,10 @@ impl InquiryPage {
         self.l.t.s(format!("leads.inquiry_{}", self.i.status)).into_owned()
     }
     fn org_modes(&self) -> Vec<(&'static str, String)> {
-        OrgAccountability::ALL.iter().map(|m| (m.as_str(), self.l.t.m(m.label()))).collect()
+        self.l.t.choices::<OrgAccountability>()
     }
     fn person_modes(&self) -> Vec<(&'static str, String)> {
-        PersonAccountability::ALL.iter().map(|m| (m.as_str(), self.l.t.m(m.label()))).collect()
+        self.l.t.choices::<PersonAccountability>()
     }
     /// The conclusion in words.
     fn conclusion(&self) -> Vec<String> {
@@ -156,7 +157,7 @@ pub async fn conclude(State(state): State<AppState>, ctx: Ctx, user: User, PathI
     let scope = i.scope()?;
     user.authorize(Action::ViewLeads, &scope)?;
     if !(user.can(Action::ManageLeads, &scope) || user.can(Action::ApproveDisposal, &scope)) {
-        return Err(AppError::Forbidden { code: "forbidden", msg: qingfeng_domain::Msg::new("无权办理此操作", "not permitted") });
+        return Err(AppError::forbidden());
     }
     let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
     let c = if get("result") == "none" {
@@ -208,12 +209,12 @@ pub async fn refer(State(state): State<AppState>, ctx: Ctx, user: User, PathId(i
     visible_lead(&state, &user, id, Action::ManageLeads).await?;
     let t = crate::i18n::T(ctx.lang);
     let Some(to) = form_uuid(&f.to_unit_id)? else {
-        return super::ledger::lead_page(&state, &ctx, &user, id, Some(t.s("leads.choose_unit").into_owned())).await;
+        return super::lead::lead_page(&state, &ctx, &user, id, Some(t.s("leads.choose_unit").into_owned())).await;
     };
     let Some(target) = ReferralTarget::parse(f.target.trim()) else {
-        return super::ledger::lead_page(&state, &ctx, &user, id, Some(t.s("leads.choose_target").into_owned())).await;
+        return super::lead::lead_page(&state, &ctx, &user, id, Some(t.s("leads.choose_target").into_owned())).await;
     };
-    if !super::ledger::referral_units(&state, &user).await?.iter().any(|u| u.id == to) {
+    if !super::lead::referral_units(&state, &user).await?.iter().any(|u| u.id == to) {
         return Err(AppError::NotFound);
     }
     let env = Env::of(&state);

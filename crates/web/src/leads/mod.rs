@@ -8,7 +8,9 @@
 //! second person approved. Receipt codes are shown once and kept only as
 //! their argon2id hash.
 
+pub mod figures;
 pub mod followup;
+pub mod lead;
 pub mod ledger;
 pub mod office;
 pub mod public;
@@ -85,7 +87,7 @@ async fn lead_todos(state: &AppState, user: &User) -> AppResult<Vec<crate::home:
                     LeadStatus::Filed => "审查调查待办结",
                     _ => "待审批办结",
                 };
-                out.push(item(format!("{waiting}｜{} {}", x.lead_no, clip(&x.subject_name, 20)), x.step_due.clone(), x.overdue(&today), format!("/leads/items/{}", x.id)));
+                out.push(item(format!("{waiting}｜{} {}", x.lead_no, crate::rectify::clip(&x.subject_name, 20)), x.step_due.clone(), x.overdue(&today), format!("/leads/items/{}", x.id)));
             }
         }
     }
@@ -93,7 +95,7 @@ async fn lead_todos(state: &AppState, user: &User) -> AppResult<Vec<crate::home:
     if !manage.is_empty() {
         let f = LeadFilter { overdue_on: Some(today.clone()), ..Default::default() };
         for x in l.leads(&manage, &f, "due", first).await?.items {
-            out.push(item(format!("线索超期｜{} {}", x.lead_no, clip(&x.subject_name, 20)), x.step_due.clone(), true, format!("/leads/items/{}", x.id)));
+            out.push(item(format!("线索超期｜{} {}", x.lead_no, crate::rectify::clip(&x.subject_name, 20)), x.step_due.clone(), true, format!("/leads/items/{}", x.id)));
         }
     }
     let seen = user.scopes(Action::ViewLeads);
@@ -105,14 +107,10 @@ async fn lead_todos(state: &AppState, user: &User) -> AppResult<Vec<crate::home:
     let receive = user.scopes(Action::ReceiveReferral);
     if !receive.is_empty() {
         for r in l.referrals(&receive, &[]).await?.into_iter().filter(|r| r.status == "sent" && followup::ends(user, r).is_ok_and(|(_, receiver)| receiver)).take(20) {
-            out.push(item(format!("移送待接收｜{} {}", r.lead_no, clip(&r.subject_name, 20)), r.response_due.clone(), r.overdue(&today), format!("/leads/referrals/{}", r.id)));
+            out.push(item(format!("移送待接收｜{} {}", r.lead_no, crate::rectify::clip(&r.subject_name, 20)), r.response_due.clone(), r.overdue(&today), format!("/leads/referrals/{}", r.id)));
         }
     }
     Ok(out)
-}
-
-fn clip(s: &str, n: usize) -> String {
-    crate::rectify::clip(s, n)
 }
 
 /// A report's fingerprint (of its title and content) and its band keys as stored.
@@ -144,7 +142,7 @@ pub async fn visible_report(state: &AppState, user: &User, id: Uuid, action: Act
     if action != Action::ViewLeads {
         let ok = user.can(action, &intake) || handling.as_ref().is_some_and(|h| user.can(action, h));
         if !ok {
-            return Err(AppError::Forbidden { code: "forbidden", msg: qingfeng_domain::Msg::new("无权办理此操作", "not permitted") });
+            return Err(AppError::forbidden());
         }
     }
     Ok(r)

@@ -137,7 +137,7 @@ impl ReportPage {
         self.r.category().map(|c| self.l.t.m(c.label())).unwrap_or_default()
     }
     fn categories(&self) -> Vec<(&'static str, String)> {
-        Category::ALL.iter().map(|c| (c.as_str(), self.l.t.m(c.label()))).collect()
+        self.l.t.choices::<Category>()
     }
     fn status_label(&self) -> String {
         self.l.t.s(format!("leads.status_{}", self.r.status)).into_owned()

@@ -60,13 +60,13 @@ pub(super) struct Choices;
 
 impl Choices {
     pub fn kinds(t: &T) -> Vec<(&'static str, String)> {
-        ReportKind::ALL.iter().map(|k| (k.as_str(), t.m(k.label()))).collect()
+        t.choices::<ReportKind>()
     }
     pub fn categories(t: &T) -> Vec<(&'static str, String)> {
-        Category::ALL.iter().map(|k| (k.as_str(), t.m(k.label()))).collect()
+        t.choices::<Category>()
     }
     pub fn levels(t: &T) -> Vec<(&'static str, String)> {
-        qingfeng_domain::leads::report::PersonLevel::ALL.iter().map(|k| (k.as_str(), t.m(k.label()))).collect()
+        t.choices::<qingfeng_domain::leads::report::PersonLevel>()
     }
     /// The channels staff register on a caller's behalf.
     pub fn channels(t: &T) -> Vec<(&'static str, String)> {

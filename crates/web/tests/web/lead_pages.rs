@@ -15,6 +15,21 @@ use reqwest::StatusCode;
 
 const SUMMARY: &str = "巡察发现治安支队副支队长张某某违规收受辖区娱乐场所业主所送购物卡，并多次接受宴请。";
 
+/// The city's 纪委 (the fixture has no discipline body to handle leads).
+pub async fn discipline_commission(app: &TestApp, f: &Fixture) -> qingfeng_store::org::OrgUnit {
+    let spec = OrgUnitSpec { name: "中共测试市纪律检查委员会".into(), short_name: None, kind: OrgKind::DisciplineCommission, sort_order: 0 };
+    app.db.store.orgs().create(&qingfeng_test_support::fixtures::who(), Some(f.city.id), &spec).await.unwrap()
+}
+
+/// Bureau B's party leader: `ReceiveReferral` there, no `ViewLeads` anywhere.
+async fn receiver_account(app: &TestApp, f: &Fixture) {
+    let who = qingfeng_test_support::fixtures::who();
+    let receiver = app.db.store.accounts().create(&who, &qingfeng_store::accounts::NewAccount {
+        username: "receiver".into(), display_name: "督察长".into(), org_unit_id: Some(f.bureau_b.id), person_id: None,
+        password_hash: qingfeng_domain::auth::hash_password(PASSWORD), must_change_password: false }).await.unwrap();
+    app.db.store.grants().create(&who, receiver.id, Role::PartyLeader, Some(f.bureau_b.id)).await.unwrap();
+}
+
 fn location(r: &reqwest::Response) -> String {
     r.headers()["location"].to_str().unwrap().to_string()
 }
@@ -24,13 +39,9 @@ async fn a_lead_is_registered_disposed_of_concluded_with_a_dual_inquiry_and_refe
     let app = TestApp::spawn().await;
     let f = Fixture::build(&app.db.store).await;
     leader_account(&app, &f).await;
-    let who = qingfeng_test_support::fixtures::who();
-    let ccdi = app.db.store.orgs().create(&who, Some(f.city.id), &OrgUnitSpec { name: "中共测试市纪律检查委员会".into(), short_name: None, kind: OrgKind::DisciplineCommission, sort_order: 0 }).await.unwrap();
+    let ccdi = discipline_commission(&app, &f).await;
     // The receiver: a party leader of bureau B (ReceiveReferral, no ViewLeads).
-    let receiver = app.db.store.accounts().create(&who, &qingfeng_store::accounts::NewAccount {
-        username: "receiver".into(), display_name: "督察长".into(), org_unit_id: Some(f.bureau_b.id), person_id: None,
-        password_hash: qingfeng_domain::auth::hash_password(PASSWORD), must_change_password: false }).await.unwrap();
-    app.db.store.grants().create(&who, receiver.id, Role::PartyLeader, Some(f.bureau_b.id)).await.unwrap();
+    receiver_account(&app, &f).await;
 
     let officer = app.login("officer", PASSWORD).await;
     let (ccdi_id, subject) = (ccdi.id.to_string(), f.branch_b.id.to_string());
@@ -187,12 +198,8 @@ async fn browser_a_lead_is_registered_approved_verified_referred_and_returned() 
     let app = TestApp::spawn().await;
     let f = Fixture::build(&app.db.store).await;
     leader_account(&app, &f).await;
-    let who = qingfeng_test_support::fixtures::who();
-    let ccdi = app.db.store.orgs().create(&who, Some(f.city.id), &OrgUnitSpec { name: "中共测试市纪律检查委员会".into(), short_name: None, kind: OrgKind::DisciplineCommission, sort_order: 0 }).await.unwrap();
-    let receiver = app.db.store.accounts().create(&who, &qingfeng_store::accounts::NewAccount {
-        username: "receiver".into(), display_name: "督察长".into(), org_unit_id: Some(f.bureau_b.id), person_id: None,
-        password_hash: qingfeng_domain::auth::hash_password(PASSWORD), must_change_password: false }).await.unwrap();
-    app.db.store.grants().create(&who, receiver.id, Role::PartyLeader, Some(f.bureau_b.id)).await.unwrap();
+    let ccdi = discipline_commission(&app, &f).await;
+    receiver_account(&app, &f).await;
     let d = &desk.client;
     let app = &app;
     let sign_in = |user: &'static str| async move {

@@ -147,9 +147,7 @@ async fn a_real_name_report_is_followed_by_code_deduplicated_accepted_and_its_id
     // The reporter was told of the acceptance (once); the report becomes a lead at the city's 纪委.
     assert_eq!(officer.post_form(&format!("/leads/reports/{id1}/notice"), &[]).await.status(), StatusCode::SEE_OTHER);
     assert!(officer.post_form(&format!("/leads/reports/{id1}/notice"), &[]).await.text().await.unwrap().contains("已告知"));
-    let who = qingfeng_test_support::fixtures::who();
-    let spec = qingfeng_domain::org::OrgUnitSpec { name: "中共测试市纪律检查委员会".into(), short_name: None, kind: qingfeng_domain::org::OrgKind::DisciplineCommission, sort_order: 0 };
-    let ccdi = app.db.store.orgs().create(&who, Some(f.city.id), &spec).await.unwrap().id.to_string();
+    let ccdi = super::lead_pages::discipline_commission(&app, &f).await.id.to_string();
     let (_, form) = officer.get_text(&format!("/leads/ledger/new?report={id1}")).await;
     assert!(form.contains("砂石企业") && form.contains("王某某"), "the lead form starts from the report");
     let today = jiff::Zoned::now().date().to_string();
